@@ -1,0 +1,63 @@
+import { Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { stringify } from 'yaml';
+import { inputError } from '../internal/errors';
+
+/** One model in the registry that the MaaS API merges into `/v1/models`. */
+export interface RegisteredModel {
+  /** Model id as clients send it in `model`. */
+  readonly id: string;
+  /** Provider name, shown as `owned_by`. */
+  readonly provider: string;
+  /** Name of the XBackendDestination that serves the model. */
+  readonly backend: string;
+}
+
+/** Properties of {@link ExternalModelRegistry}. */
+export interface ExternalModelRegistryProps {
+  /** Namespace of the MaaS API. */
+  readonly namespace: string;
+  /**
+   * Name of the ConfigMap.
+   * @default 'external-model-registry'
+   */
+  readonly name?: string;
+}
+
+/**
+ * The ConfigMap (`app: maas-api`, key `models`) from which the MaaS API lists
+ * external models next to on-prem ones. Entries are added by providers.
+ */
+export class ExternalModelRegistry extends Construct {
+  /** Name of the ConfigMap. */
+  public readonly name: string;
+  /** Namespace of the ConfigMap. */
+  public readonly namespace: string;
+  private readonly entries: RegisteredModel[] = [];
+
+  constructor(scope: Construct, id: string, props: ExternalModelRegistryProps) {
+    super(scope, id);
+    this.name = props.name ?? 'external-model-registry';
+    this.namespace = props.namespace;
+    new k8s.KubeConfigMap(this, 'ConfigMap', {
+      metadata: { name: this.name, namespace: this.namespace, labels: { app: 'maas-api' } },
+      data: { models: Lazy.any({ produce: () => stringify(this.entries) }) as unknown as string },
+    });
+  }
+
+  /** The registered models, in the order they were added. */
+  public get models(): RegisteredModel[] {
+    return this.entries.map((entry) => ({ ...entry }));
+  }
+
+  /** Adds a model; throws, naming `requester`, when the id is already served by another provider. */
+  public register(requester: Construct, model: RegisteredModel): void {
+    const taken = this.entries.find((entry) => entry.id === model.id);
+    if (taken) {
+      throw inputError(requester, 'model id', model.id,
+        `provider "${taken.provider}" already serves it on this gateway; give each model id to one provider`);
+    }
+    this.entries.push({ id: model.id, provider: model.provider, backend: model.backend });
+  }
+}

@@ -1,0 +1,130 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { KeyHeader } from '../credentials/key-header';
+import { DEMO_CREDENTIAL_ANNOTATION, ProviderCredential } from '../credentials/provider-credential';
+import { checkDnsLabel, checkNamespace, checkPort } from '../internal/checks';
+import { inputError } from '../internal/errors';
+import { ensureNamespace } from '../internal/namespaces';
+import { ProviderEndpoint } from '../providers/provider-endpoint';
+import { resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './restricted-pod';
+import { registerLibraryChecks } from '../validation/library-checks';
+
+/** Properties of {@link ProviderSimulator}. */
+export interface ProviderSimulatorProps {
+  /** Model id the simulator answers for (`--model`). */
+  readonly model: string;
+  /** Key the simulator accepts in `X-Provider-Api-Key`; must be a demo literal. */
+  readonly apiKey: ProviderCredential;
+  /**
+   * Name of the Deployment and Service.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the simulator; created by this app.
+   * @default 'external-models'
+   */
+  readonly namespace?: string;
+  /**
+   * Container image of the simulator.
+   * @default 'ghcr.io/nerdalert/provider-sim:latest'
+   */
+  readonly image?: string;
+  /**
+   * Port the simulator listens on.
+   * @default 8000
+   */
+  readonly port?: number;
+}
+
+/**
+ * A key-validating OpenAI-style provider simulator (Deployment and Service) for
+ * demos: it answers `/v1/chat/completions`, `/v1/completions` and `/v1/models`
+ * only when `X-Provider-Api-Key` equals its key.
+ */
+export class ProviderSimulator extends Construct {
+  /** Header the simulator reads the key from. */
+  public static readonly KEY_HEADER = 'X-Provider-Api-Key';
+
+  /** Name of the Deployment and Service. */
+  public readonly name: string;
+  /** Namespace of the simulator. */
+  public readonly namespace: string;
+  /** Port of the Service. */
+  public readonly port: number;
+  /** The model the simulator serves. */
+  public readonly model: string;
+  /** The key the simulator accepts; give it to the provider that fronts it. */
+  public readonly apiKey: ProviderCredential;
+
+  constructor(scope: Construct, id: string, props: ProviderSimulatorProps) {
+    super(scope, id);
+    registerLibraryChecks(this);
+    this.name = checkDnsLabel(this, 'simulator name', props.name ?? id);
+    this.namespace = checkNamespace(this, 'simulator namespace', props.namespace ?? 'external-models');
+    this.port = checkPort(this, 'simulator port', props.port ?? 8000);
+    if (!props.model) throw inputError(this, 'simulator model', props.model, 'give the model id the simulator serves');
+    this.model = props.model;
+    if (!props.apiKey.isDemo) {
+      throw inputError(this, 'simulator key', '(secret-backed credential)',
+        'a simulator takes its key as a command-line argument; give ProviderCredential.demoLiteral(...)');
+    }
+    this.apiKey = props.apiKey;
+    const key = props.apiKey.bind(this, { providerName: this.name }).demoValue as string;
+
+    ensureNamespace(this, this.namespace);
+    const labels = { app: this.name };
+    new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: {
+        name: this.name,
+        namespace: this.namespace,
+        labels,
+        annotations: { [DEMO_CREDENTIAL_ANNOTATION]: 'true' },
+      },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            automountServiceAccountToken: false,
+            securityContext: restrictedPodSecurityContext(),
+            containers: [{
+              name: 'simulator',
+              image: props.image ?? 'ghcr.io/nerdalert/provider-sim:latest',
+              args: ['--port', String(this.port), '--model', this.model, '--api-key', key],
+              ports: [{ containerPort: this.port, name: 'http' }],
+              readinessProbe: {
+                httpGet: { path: '/health', port: k8s.IntOrString.fromNumber(this.port) },
+                initialDelaySeconds: 2,
+              },
+              resources: resources({ cpu: '10m', memory: '32Mi' }, { cpu: '100m', memory: '64Mi' }),
+              securityContext: restrictedContainerSecurityContext(false),
+            }],
+          },
+        },
+      },
+    });
+    new k8s.KubeService(this, 'Service', {
+      metadata: { name: this.name, namespace: this.namespace, labels },
+      spec: {
+        selector: labels,
+        ports: [{ name: 'http', port: this.port, targetPort: k8s.IntOrString.fromNumber(this.port) }],
+      },
+    });
+  }
+
+  /** Cluster DNS name of the simulator's Service. */
+  public get hostname(): string {
+    return `${this.name}.${this.namespace}.svc.cluster.local`;
+  }
+
+  /** The endpoint of this simulator, for an {@link ExternalProvider}. */
+  public endpoint(): ProviderEndpoint {
+    return ProviderEndpoint.custom({
+      hostname: this.hostname,
+      port: this.port,
+      keyHeader: KeyHeader.plain(ProviderSimulator.KEY_HEADER),
+    });
+  }
+}

@@ -1,0 +1,146 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { GatewayClass } from '../../imports/gateway.networking.k8s.io';
+import { inputError } from '../internal/errors';
+import { ensureNamespace } from '../internal/namespaces';
+import { resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './restricted-pod';
+import { registerLibraryChecks } from '../validation/library-checks';
+
+/** Properties of {@link WgAiGatewayController}. */
+export interface WgAiGatewayControllerProps {
+  /**
+   * Controller image, pinned by tag or digest. The default is the proof of
+   * concept's fork with the prefix-rewrite fix (kubernetes-sigs/wg-ai-gateway#38).
+   * @default 'ghcr.io/nerdalert/wg-ai-gateway:prefix-rewrite-fix'
+   */
+  readonly image?: string;
+  /**
+   * Envoy image the controller deploys for each Gateway, pinned by tag or digest.
+   * @default 'docker.io/envoyproxy/envoy:v1.37.0'
+   */
+  readonly envoyImage?: string;
+}
+
+/**
+ * The wg-ai-gateway prototype controller: namespace, service account, RBAC,
+ * Deployment, xDS Service and GatewayClass. It deploys an Envoy per Gateway of
+ * its class. Namespace, Service name and class name are fixed because the
+ * prototype hard-codes them (the Envoy bootstrap dials
+ * `ai-gateway-controller.ai-gateway-system.svc:15001`; only class `wg-ai-gateway`
+ * is served).
+ */
+export class WgAiGatewayController extends Construct {
+  /** `controllerName` of the GatewayClass. */
+  public static readonly CONTROLLER_NAME = 'sigs.k8s.io/wg-ai-gateway-envoy-controller';
+  /** Port on which Envoys fetch their configuration (xDS). */
+  public static readonly XDS_PORT = 15001;
+  /** Name shared by the controller's objects. */
+  public static readonly NAME = 'ai-gateway-controller';
+  /** Namespace of the controller. */
+  public static readonly NAMESPACE = 'ai-gateway-system';
+  /** The only GatewayClass name the prototype serves. */
+  public static readonly GATEWAY_CLASS_NAME = 'wg-ai-gateway';
+
+  /** Namespace of the controller. */
+  public readonly namespace = WgAiGatewayController.NAMESPACE;
+  /** Name of the GatewayClass. */
+  public readonly gatewayClassName = WgAiGatewayController.GATEWAY_CLASS_NAME;
+
+  constructor(scope: Construct, id: string, props: WgAiGatewayControllerProps = {}) {
+    super(scope, id);
+    registerLibraryChecks(this);
+    const image = checkPinnedImage(this, 'controller image', props.image ?? 'ghcr.io/nerdalert/wg-ai-gateway:prefix-rewrite-fix');
+    const envoyImage = checkPinnedImage(this, 'Envoy image', props.envoyImage ?? 'docker.io/envoyproxy/envoy:v1.37.0');
+
+    const name = WgAiGatewayController.NAME;
+    const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/component': 'controller' };
+    ensureNamespace(this, this.namespace);
+
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name, namespace: this.namespace, labels },
+    });
+    new k8s.KubeClusterRole(this, 'ClusterRole', { metadata: { name, labels }, rules: controllerRules() });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace: this.namespace }],
+    });
+    new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: { name, namespace: this.namespace, labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: name,
+            // the controller watches the API server, so it needs its token
+            automountServiceAccountToken: true,
+            securityContext: restrictedPodSecurityContext(),
+            terminationGracePeriodSeconds: 10,
+            containers: [{
+              name: 'manager',
+              image,
+              imagePullPolicy: 'IfNotPresent',
+              args: [`--envoy-image=${envoyImage}`],
+              ports: [{ containerPort: WgAiGatewayController.XDS_PORT, name: 'xds', protocol: 'TCP' }],
+              env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
+              resources: resources({ cpu: '10m', memory: '64Mi' }, { cpu: '500m', memory: '128Mi' }),
+              securityContext: restrictedContainerSecurityContext(true),
+            }],
+          },
+        },
+      },
+    });
+    new k8s.KubeService(this, 'Service', {
+      metadata: { name, namespace: this.namespace, labels },
+      spec: {
+        selector: labels,
+        ports: [{
+          name: 'xds',
+          port: WgAiGatewayController.XDS_PORT,
+          targetPort: k8s.IntOrString.fromNumber(WgAiGatewayController.XDS_PORT),
+          protocol: 'TCP',
+        }],
+      },
+    });
+    new GatewayClass(this, 'GatewayClass', {
+      metadata: { name: this.gatewayClassName, labels: { ...labels, 'app.kubernetes.io/component': 'gatewayclass' } },
+      spec: {
+        controllerName: WgAiGatewayController.CONTROLLER_NAME,
+        description: 'wg-ai-gateway Envoy for egress to external model providers',
+      },
+    });
+  }
+}
+
+// What the prototype's code calls, read in its informers, listers and clients:
+// cluster-wide informers (list, watch); server-side apply of the per-Gateway
+// Envoy objects (create, patch) and their deletion; direct Gets of Deployments
+// and Services while waiting for readiness; status writes with UpdateStatus.
+// No update of main objects, no Endpoints (EndpointSlices only), no writes to
+// XBackendDestinations, no leases or events.
+function controllerRules(): k8s.PolicyRule[] {
+  const watch = ['list', 'watch'];
+  const applied = ['list', 'watch', 'create', 'patch', 'delete'];
+  return [
+    { apiGroups: [''], resources: ['namespaces', 'secrets'], verbs: watch },
+    { apiGroups: [''], resources: ['configmaps', 'serviceaccounts'], verbs: applied },
+    { apiGroups: [''], resources: ['services'], verbs: ['get', ...applied] },
+    { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', ...applied] },
+    { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: watch },
+    { apiGroups: ['gateway.networking.k8s.io'], resources: ['gatewayclasses', 'gateways', 'httproutes'], verbs: watch },
+    { apiGroups: ['gateway.networking.k8s.io'], resources: ['gatewayclasses/status', 'gateways/status', 'httproutes/status'], verbs: ['update'] },
+    { apiGroups: ['ainetworking.prototype.x-k8s.io'], resources: ['xbackenddestinations'], verbs: watch },
+  ];
+}
+
+/** Rejects images that float: no tag, `latest`, or a `-latest` tag. */
+export function checkPinnedImage(scope: Construct, what: string, image: string): string {
+  const digest = image.includes('@sha256:');
+  const tag = image.slice(image.lastIndexOf('/') + 1).split(':')[1];
+  if (!digest && (!tag || tag === 'latest' || tag.endsWith('-latest'))) {
+    throw inputError(scope, what, image, 'pin the image by a fixed tag (e.g. ":v1.37.0") or a digest ("@sha256:...")');
+  }
+  return image;
+}

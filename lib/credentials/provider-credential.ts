@@ -1,0 +1,64 @@
+import { IConstruct } from 'constructs';
+import {
+  AuthPolicySpecRulesAuthorization,
+  AuthPolicySpecRulesMetadata,
+} from '../../imports/kuadrant.io';
+import { celString } from '../internal/cel';
+import { inputError } from '../internal/errors';
+
+/** What a credential needs to know about the provider it serves. */
+export interface CredentialBindOptions {
+  /** The provider's name; unique per egress gateway, usable in rule names. */
+  readonly providerName: string;
+}
+
+/** How an AuthPolicy obtains a provider key; produced by {@link ProviderCredential.bind}. */
+export interface CredentialBinding {
+  /** CEL expression (Authorino) that evaluates to the raw key. */
+  readonly keyExpression: string;
+  /** The key itself, only for demo literals; it lets a header be emitted as one literal. */
+  readonly demoValue?: string;
+  /** AuthPolicy `rules.metadata` entries that fetch the key. */
+  readonly metadata: Record<string, AuthPolicySpecRulesMetadata>;
+  /** AuthPolicy `rules.authorization` entries that deny requests when the key is missing. */
+  readonly authorization: Record<string, AuthPolicySpecRulesAuthorization>;
+}
+
+/**
+ * The API key of an external provider, as the gateway injects it. Keys are
+ * never written into manifests except through {@link ProviderCredential.demoLiteral},
+ * whose name says what it is for.
+ */
+export abstract class ProviderCredential {
+  /**
+   * A key written into the manifests in clear text. For simulators and demos
+   * only: every object that carries it is annotated as holding demo credentials.
+   */
+  public static demoLiteral(value: string): ProviderCredential {
+    return new DemoLiteralCredential(value);
+  }
+
+  /** True when the key is written into the manifests (demo literal). */
+  public abstract readonly isDemo: boolean;
+
+  /** Describes how a provider's AuthPolicy obtains the key. */
+  public abstract bind(scope: IConstruct, options: CredentialBindOptions): CredentialBinding;
+}
+
+/** Annotation put on every object that holds a demo credential. */
+export const DEMO_CREDENTIAL_ANNOTATION = 'maas-egress/demo-credentials';
+
+class DemoLiteralCredential extends ProviderCredential {
+  public readonly isDemo = true;
+
+  constructor(private readonly value: string) {
+    super();
+  }
+
+  public bind(scope: IConstruct): CredentialBinding {
+    if (typeof this.value !== 'string' || this.value.length === 0 || /[\r\n]/.test(this.value)) {
+      throw inputError(scope, 'demo credential', this.value, 'give a non-empty single-line string');
+    }
+    return { keyExpression: celString(this.value), demoValue: this.value, metadata: {}, authorization: {} };
+  }
+}

@@ -1,0 +1,42 @@
+import { ApiObject, App, Chart } from 'cdk8s';
+
+/** A synthesized Kubernetes object. */
+export interface Manifest {
+  /** API version. */
+  readonly apiVersion: string;
+  /** Kind. */
+  readonly kind: string;
+  /** Metadata; `name` is always set, `namespace` for namespaced kinds. */
+  readonly metadata: { readonly name: string; readonly namespace?: string; readonly [key: string]: unknown };
+  /** Everything else. */
+  readonly [key: string]: unknown;
+}
+
+/**
+ * The objects `app.synth()` would write, after the same validation it runs
+ * (so library checks fail here exactly as in `cdk8s synth`), in chart order.
+ */
+export function synthesizeManifests(app: App): Manifest[] {
+  const errors: string[] = [];
+  for (const construct of app.node.findAll()) {
+    for (const error of construct.node.validate()) errors.push(`[${construct.node.path}] ${error}`);
+  }
+  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  return manifestsOf(app);
+}
+
+/**
+ * The objects of every chart of `app`, without running validations (unlike
+ * `Chart.toJson()`, which validates the whole app each time it is called).
+ */
+export function manifestsOf(app: App): Manifest[] {
+  return app.charts.flatMap((chart) => chart.node.findAll()
+    .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
+    .map((object) => object.toJson() as Manifest));
+}
+
+/** `kind namespace/name`, the way errors and reports name an object. */
+export function describeManifest(manifest: Manifest): string {
+  const ns = manifest.metadata?.namespace;
+  return `${manifest.kind} ${ns ? `${ns}/` : ''}${manifest.metadata?.name}`;
+}
