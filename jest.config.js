@@ -1,0 +1,10 @@
+// Tests are compiled by `tsc -b` (npm test runs the build first) and run as
+// JavaScript from build/test, which is faster than transforming TypeScript per run.
+// Snapshots live next to the TypeScript sources.
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/build/test'],
+  testMatch: ['**/*.test.js'],
+  transform: {},
+  snapshotResolver: '<rootDir>/test/snapshot-resolver.js',
+};

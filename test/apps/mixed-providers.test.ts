@@ -1,0 +1,157 @@
+import * as path from 'path';
+import { parse } from 'yaml';
+import { createApp } from '../../apps/mixed-providers/main';
+import { Manifest } from '../../lib/output/manifests';
+import { find, ofKind, readYamlDir, SHARED_DIR, synth } from '../helpers';
+
+// The demo must carry, object by object, the meaning of the proof of concept's
+// hand-written manifests. Names follow the library's conventions: namespace
+// `maas-egress` instead of `default`, Gateway `egress-gateway` instead of
+// `poc-gateway`; everything else (prefixes, rewrites, backends, ports,
+// injected headers, audiences, registry entries) must be identical.
+
+const manifests = synth(createApp());
+const poc = [
+  ...readYamlDir(path.join(SHARED_DIR, 'reference', 'poc', 'common')),
+  ...readYamlDir(path.join(SHARED_DIR, 'reference', 'poc', 'mixed-providers')),
+];
+const pocObject = (kind: string, name: string): any => find(poc, kind, name);
+const PROVIDERS = ['openai', 'anthropic', 'vllm'];
+const NS = 'maas-egress';
+
+/** Strips the trailing new lines that YAML block scalars add to CEL expressions. */
+function trimStrings(value: any): any {
+  if (typeof value === 'string') return value.trim();
+  if (Array.isArray(value)) return value.map(trimStrings);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, trimStrings(v)]));
+  return value;
+}
+
+describe('mixed-providers reproduces the proof of concept', () => {
+  test.each(PROVIDERS)('%s: XBackendDestination spec is identical', (p) => {
+    expect(find(manifests, 'XBackendDestination', `${p}-backend`, NS).spec).toEqual(pocObject('XBackendDestination', `${p}-backend`).spec);
+  });
+
+  test.each(PROVIDERS)('%s: egress route has the same match, rewrite and backend', (p) => {
+    const ours = find(manifests, 'HTTPRoute', `${p}-route`, NS);
+    const theirs = pocObject('HTTPRoute', `${p}-route`);
+    expect(ours.spec.rules).toEqual(theirs.spec.rules);
+    expect(ours.spec.parentRefs).toEqual([{ name: 'egress-gateway', namespace: NS }]);
+  });
+
+  test.each(PROVIDERS)('%s: bridge route has the same parent, match, rewrite and Envoy port', (p) => {
+    const ours = find(manifests, 'HTTPRoute', `${p}-bridge`, NS);
+    const theirs = pocObject('HTTPRoute', `${p}-bridge`);
+    expect(ours.spec.parentRefs).toEqual(theirs.spec.parentRefs);
+    const [rule] = ours.spec.rules;
+    const [pocRule] = theirs.spec.rules;
+    expect(rule.matches).toEqual(pocRule.matches);
+    expect(rule.filters).toEqual(pocRule.filters);
+    // the PoC's envoy-poc-gateway is the controller's name for Gateway default/poc-gateway;
+    // ours follows the same rule for maas-egress/egress-gateway
+    expect(pocRule.backendRefs).toEqual([{ name: 'envoy-poc-gateway', port: 80 }]);
+    expect(rule.backendRefs).toEqual([{ name: 'envoy-maas-egress-egress-gateway', port: 80 }]);
+  });
+
+  test.each(PROVIDERS)('%s: AuthPolicy spec is identical (token review, identity, injected key)', (p) => {
+    const ours = find(manifests, 'AuthPolicy', `${p}-bridge-auth`, NS);
+    expect(trimStrings(ours.spec)).toEqual(trimStrings(pocObject('AuthPolicy', `${p}-bridge-auth`).spec));
+  });
+
+  test('the registry lists the same models in the same order', () => {
+    const ours = find(manifests, 'ConfigMap', 'external-model-registry', 'opendatahub');
+    const theirs = pocObject('ConfigMap', 'external-model-registry');
+    expect(ours.metadata.labels).toEqual(theirs.metadata.labels);
+    expect(parse(ours.data.models)).toEqual(parse(theirs.data.models));
+  });
+
+  test.each(['openai-simulator', 'anthropic-simulator'])('%s: Deployment and Service match', (name) => {
+    const ours = find(manifests, 'Deployment', name, 'external-models');
+    const theirs = pocObject('Deployment', name);
+    const [c] = ours.spec.template.spec.containers;
+    const [pc] = theirs.spec.template.spec.containers;
+    for (const field of ['image', 'args', 'ports', 'readinessProbe', 'resources']) expect(c[field]).toEqual(pc[field]);
+    expect(ours.spec.selector).toEqual(theirs.spec.selector);
+    const svc = find(manifests, 'Service', name, 'external-models');
+    expect(svc.spec).toEqual(pocObject('Service', name).spec);
+    expect(find(manifests, 'Namespace', 'external-models')).toBeDefined();
+  });
+
+  test('controller install matches, with RBAC narrowed to a subset', () => {
+    for (const kind of ['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Deployment', 'Service']) {
+      const name = kind === 'Namespace' ? 'ai-gateway-system' : 'ai-gateway-controller';
+      expect(find(manifests, kind, name).metadata.namespace).toEqual(pocObject(kind, name).metadata.namespace);
+    }
+    const granted = (role: any) => new Set<string>(role.rules.flatMap((r: any) =>
+      r.apiGroups.flatMap((g: string) => r.resources.flatMap((res: string) => r.verbs.map((v: string) => `${g}/${res}/${v}`)))));
+    const ours = granted(find(manifests, 'ClusterRole', 'ai-gateway-controller'));
+    const theirs = granted(pocObject('ClusterRole', 'ai-gateway-controller'));
+    for (const permission of ours) expect(theirs).toContain(permission);
+    expect(find(manifests, 'ClusterRoleBinding', 'ai-gateway-controller').subjects)
+      .toEqual(pocObject('ClusterRoleBinding', 'ai-gateway-controller').subjects);
+
+    const [c] = find(manifests, 'Deployment', 'ai-gateway-controller').spec.template.spec.containers;
+    const [pc] = pocObject('Deployment', 'ai-gateway-controller').spec.template.spec.containers;
+    expect(c.image).toBe(pc.image);
+    expect(c.args).toEqual(['--envoy-image=docker.io/envoyproxy/envoy:v1.37.0']); // pinned, not v1.37-latest
+    for (const field of ['ports', 'env', 'resources', 'securityContext']) expect(c[field]).toEqual(pc[field]);
+    expect(find(manifests, 'Service', 'ai-gateway-controller').spec).toEqual(pocObject('Service', 'ai-gateway-controller').spec);
+    expect(find(manifests, 'GatewayClass', 'wg-ai-gateway').spec.controllerName)
+      .toBe(pocObject('GatewayClass', 'wg-ai-gateway').spec.controllerName);
+  });
+
+  test('egress Gateway has the same class and listener, narrowed to routes of its namespace', () => {
+    const ours = find(manifests, 'Gateway', 'egress-gateway', NS);
+    const theirs = pocObject('Gateway', 'poc-gateway');
+    expect(ours.spec.gatewayClassName).toBe(theirs.spec.gatewayClassName);
+    const [l] = ours.spec.listeners;
+    const [pl] = theirs.spec.listeners;
+    expect({ name: l.name, port: l.port, protocol: l.protocol }).toEqual({ name: pl.name, port: pl.port, protocol: pl.protocol });
+    expect(l.allowedRoutes).toEqual({ namespaces: { from: 'Same' } });
+  });
+
+  test('free tier has 100 tokens per minute on every bridge route', () => {
+    const policies = ofKind(manifests, 'TokenRateLimitPolicy');
+    expect(policies.map((p) => p.spec.targetRef.name).sort()).toEqual(PROVIDERS.map((p) => `${p}-bridge`).sort());
+    for (const policy of policies) {
+      expect(policy.metadata.namespace).toBe(NS);
+      expect(policy.spec.limits).toEqual({
+        'free-user-tokens': {
+          rates: [{ limit: 100, window: '1m' }],
+          when: [{ predicate: 'auth.identity.tier == "free" && !request.path.endsWith("/v1/models")' }],
+          counters: [{ expression: 'auth.identity.userid' }],
+        },
+      });
+    }
+  });
+
+  test('the on-prem model is the MaaS sample LLMInferenceService', () => {
+    const ours = find(manifests, 'LLMInferenceService', 'simulated', 'llm');
+    const theirs: any = readYamlDir(path.join(SHARED_DIR, 'reference', 'maas-samples'))[0];
+    expect(ours.spec.model).toEqual(theirs.spec.model);
+    expect(ours.spec.router).toEqual(theirs.spec.router);
+    expect(ours.metadata.annotations).toEqual(theirs.metadata.annotations);
+    const [c] = ours.spec.template.containers;
+    const [tc] = theirs.spec.template.containers;
+    for (const field of ['image', 'command', 'args', 'env', 'ports', 'livenessProbe', 'readinessProbe', 'resources']) {
+      expect(c[field]).toEqual(tc[field]);
+    }
+  });
+
+  test('every PoC object has a counterpart', () => {
+    const counterpart = (m: Manifest) => {
+      if (m.kind === 'Gateway') return find(manifests, 'Gateway', 'egress-gateway');
+      return find(manifests, m.kind, m.metadata.name);
+    };
+    for (const object of poc) expect(counterpart(object)).toBeDefined();
+  });
+
+  test('the vLLM host can be changed', () => {
+    const other = synth(createApp({ vllmHost: 'vllm.example.com' }));
+    expect(find(other, 'XBackendDestination', 'vllm-backend').spec.destination.fqdn.hostname).toBe('vllm.example.com');
+  });
+
+  test('snapshot', () => {
+    expect(manifests).toMatchSnapshot();
+  });
+});
