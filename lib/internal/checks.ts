@@ -72,8 +72,8 @@ export function checkDuration(scope: IConstruct, what: string, value: string): s
 }
 
 export function checkNonEmpty<T>(scope: IConstruct, what: string, value: readonly T[] | undefined): readonly T[] {
-  if (!value || value.length === 0) {
-    throw inputError(scope, what, value ?? [], 'give at least one entry');
+  if (!Array.isArray(value) || value.length === 0) {
+    throw inputError(scope, what, value ?? [], 'give a list with at least one entry');
   }
   return value;
 }
