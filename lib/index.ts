@@ -3,7 +3,7 @@ export * from './platform/gateway-reference';
 export * from './platform/tier-source';
 export * from './platform/maas-identity';
 export * from './platform/maas-platform';
-export { ProviderCredential, CredentialBinding, CredentialBindOptions, DEMO_CREDENTIAL_ANNOTATION } from './credentials/provider-credential';
+export { ProviderCredential, CredentialBinding, CredentialBindOptions, DEMO_CREDENTIAL_ANNOTATION, demoCredentialValues } from './credentials/provider-credential';
 export * from './credentials/key-header';
 export * from './providers/provider-endpoint';
 export * from './constructs/maas-egress-gateway';
@@ -13,3 +13,9 @@ export { TierTokenBudget, TierTokenBudgetProps, TierLimit, BudgetTarget } from '
 export * from './constructs/provider-simulator';
 export { WgAiGatewayController, WgAiGatewayControllerProps } from './constructs/wg-ai-gateway-controller';
 export * from './constructs/simulated-on-prem-model';
+export { ObjectRef } from './validation/object-index';
+export { declareExistingObject, declareExistingGateway } from './validation/existing-objects';
+export { manifestProblems } from './validation/library-checks';
+export { credentialFindings } from './validation/credential-scan';
+export { Manifest, synthesizeManifests, describeManifest } from './output/manifests';
+export { writeManifestFolder } from './output/manifest-folder';

@@ -73,7 +73,7 @@ function schemasOfCrd(crd) {
     if (!version.served || !version.schema) continue;
     const schema = toJsonSchema(version.schema.openAPIV3Schema);
     // the API server owns metadata; a manifest must at least name the object
-    schema.properties.metadata = { type: 'object', required: ['name'] };
+    schema.properties = { ...schema.properties, apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object', required: ['name'] } };
     schema.required = Array.from(new Set([...(schema.required || []), 'apiVersion', 'kind']));
     result[`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`] = dedupe(schema);
   }

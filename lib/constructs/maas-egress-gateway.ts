@@ -12,6 +12,7 @@ import { MaasPlatform } from '../platform/maas-platform';
 import { ExternalModelRegistry } from './external-model-registry';
 import { ExternalProvider, ExternalProviderOptions } from './external-provider';
 import { WgAiGatewayController, WgAiGatewayControllerProps } from './wg-ai-gateway-controller';
+import { declareExistingGateway } from '../validation/existing-objects';
 import { registerLibraryChecks } from '../validation/library-checks';
 
 /** Properties of {@link MaasEgressGateway}. */
@@ -95,6 +96,7 @@ export class MaasEgressGateway extends Construct {
     this.port = checkPort(this, 'gateway port', props.port ?? 80);
     this.pathPrefix = checkSlashedPath(this, 'path prefix', props.pathPrefix ?? '/external/');
     this.platform = props.platform ?? MaasPlatform.tierBased();
+    declareExistingGateway(this, this.platform.gateway);
     if (props.controller) this.controller = new WgAiGatewayController(this, 'Controller', props.controller);
 
     if ((props.createNamespace ?? true) && this.namespace !== 'default') ensureNamespace(this, this.namespace);

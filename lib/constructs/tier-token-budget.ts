@@ -7,6 +7,7 @@ import { GatewayReference } from '../platform/gateway-reference';
 import { MaasIdentity } from '../platform/maas-identity';
 import { ExternalProvider } from './external-provider';
 import { MaasEgressGateway } from './maas-egress-gateway';
+import { declareExistingGateway } from '../validation/existing-objects';
 import { registerLibraryChecks } from '../validation/library-checks';
 
 /** A token budget for one tier. */
@@ -72,6 +73,7 @@ class GatewayTarget extends BudgetTarget {
     super();
   }
   public _attach(budget: TierTokenBudget, attach: (target: PolicyTarget) => void): void {
+    declareExistingGateway(budget, this.gateway);
     attach({ kind: 'Gateway', name: this.gateway.name, namespace: this.gateway.namespace, identity: budget.identity });
   }
 }

@@ -59,6 +59,21 @@ class DemoLiteralCredential extends ProviderCredential {
     if (typeof this.value !== 'string' || this.value.length === 0 || /[\r\n]/.test(this.value)) {
       throw inputError(scope, 'demo credential', this.value, 'give a non-empty single-line string');
     }
+    recordDemoValue(scope, this.value);
     return { keyExpression: celString(this.value), demoValue: this.value, metadata: {}, authorization: {} };
   }
+}
+
+const demoValues = new WeakMap<IConstruct, Set<string>>();
+
+function recordDemoValue(scope: IConstruct, value: string): void {
+  const root = scope.node.root;
+  const values = demoValues.get(root) ?? new Set<string>();
+  demoValues.set(root, values);
+  values.add(value);
+}
+
+/** Every key given through {@link ProviderCredential.demoLiteral} and bound in the app of `scope`. */
+export function demoCredentialValues(scope: IConstruct): string[] {
+  return [...(demoValues.get(scope.node.root) ?? [])].sort();
 }

@@ -1,21 +1,42 @@
 import { IConstruct } from 'constructs';
+import { describeManifest, Manifest } from '../output/manifests';
 import { addAppCheck, ManifestCheck } from './app-checks';
-import { describeManifest } from '../output/manifests';
+import { existingObjects } from './existing-objects';
+import { integrityProblems } from './integrity';
+import { groupOf, ObjectRef } from './object-index';
+import { CrdSchemaValidator } from './schema-validator';
 
-/** No two objects share apiVersion group, kind, namespace and name. */
-export const uniqueObjectsCheck: ManifestCheck = (manifests) => {
+/** No two objects share API group, kind, namespace and name. */
+export function duplicateObjectProblems(manifests: readonly Manifest[]): string[] {
   const seen = new Set<string>();
   const problems: string[] = [];
   for (const manifest of manifests) {
-    const group = manifest.apiVersion.includes('/') ? manifest.apiVersion.split('/')[0] : '';
-    const key = `${group}|${manifest.kind}|${manifest.metadata.namespace ?? ''}|${manifest.metadata.name}`;
-    if (seen.has(key)) problems.push(`${describeManifest(manifest)} is defined twice; give each object its own name`);
+    const key = `${groupOf(manifest.apiVersion)}|${manifest.kind}|${manifest.metadata.namespace ?? ''}|${manifest.metadata.name}`;
+    if (seen.has(key)) problems.push(`${describeManifest(manifest)}: defined twice; give each object its own name`);
     seen.add(key);
   }
   return problems;
-};
+}
 
-/** Registers every synth-time check of the library on the app of `scope`. */
+/** Every object of a pinned CRD kind is valid against that CRD's schema. */
+export function schemaProblems(manifests: readonly Manifest[]): string[] {
+  const validator = CrdSchemaValidator.instance();
+  return manifests.flatMap((manifest) =>
+    validator.validate(manifest).map((problem) => `${describeManifest(manifest)}: violates its CRD schema at ${problem}`));
+}
+
+/**
+ * Every check the library performs on a set of manifests: CRD schemas,
+ * duplicate objects and cross-object integrity. `existing` names objects that
+ * are on the cluster already (e.g. the MaaS gateway).
+ */
+export function manifestProblems(manifests: readonly Manifest[], existing: readonly ObjectRef[] = []): string[] {
+  return [...schemaProblems(manifests), ...duplicateObjectProblems(manifests), ...integrityProblems(manifests, existing)];
+}
+
+const libraryCheck: ManifestCheck = (manifests, root) => manifestProblems(manifests, existingObjects(root));
+
+/** Registers the library's synth-time checks on the app of `scope` (once per app). */
 export function registerLibraryChecks(scope: IConstruct): void {
-  addAppCheck(scope, uniqueObjectsCheck);
+  addAppCheck(scope, libraryCheck);
 }

@@ -1,0 +1,125 @@
+import { parse } from 'yaml';
+import { describeManifest, Manifest } from '../output/manifests';
+import { describeRef, ObjectIndex, ObjectRef } from './object-index';
+
+const GATEWAY_API = 'gateway.networking.k8s.io';
+const WG_AI_GATEWAY = 'ainetworking.prototype.x-k8s.io';
+const POLICY_KINDS = new Set(['AuthPolicy', 'RateLimitPolicy', 'TokenRateLimitPolicy']);
+
+/**
+ * Cross-object problems that the cluster would accept silently and that would
+ * then drop traffic or rate limits: dangling references, missing
+ * ReferenceGrants, routes that claim the same match on one Gateway, policies
+ * that compete for one target, registry entries without a backend.
+ */
+export function integrityProblems(manifests: readonly Manifest[], existing: readonly ObjectRef[] = []): string[] {
+  const index = new ObjectIndex(manifests, existing);
+  return [
+    ...routeProblems(manifests, index),
+    ...policyProblems(manifests, index),
+    ...registryProblems(manifests),
+  ];
+}
+
+function routeProblems(manifests: readonly Manifest[], index: ObjectIndex): string[] {
+  const problems: string[] = [];
+  const claims = new Map<string, string>();
+  const grants = manifests.filter((m) => m.kind === 'ReferenceGrant');
+  for (const route of manifests.filter((m) => m.kind === 'HTTPRoute')) {
+    const where = describeManifest(route);
+    const ns = route.metadata.namespace ?? 'default';
+    const spec = (route as any).spec ?? {};
+    const parents: ObjectRef[] = (spec.parentRefs ?? []).map((p: any) => ({
+      group: p.group ?? GATEWAY_API, kind: p.kind ?? 'Gateway', namespace: p.namespace ?? ns, name: p.name,
+    }));
+    for (const parent of parents) {
+      if (!index.get(parent)) problems.push(`${where}: parentRef ${describeRef(parent)} does not exist; synthesize it or declare it as existing`);
+    }
+    (spec.rules ?? []).forEach((rule: any) => {
+      for (const ref of rule.backendRefs ?? []) {
+        const target = { group: ref.group ?? '', kind: ref.kind ?? 'Service', namespace: ref.namespace ?? ns, name: ref.name };
+        // wg-ai-gateway resolves `kind: Backend` to an XBackendDestination
+        const lookup = target.kind === 'Backend' && target.group === WG_AI_GATEWAY ? { ...target, kind: 'XBackendDestination' } : target;
+        const found = index.get(lookup);
+        if (!found) {
+          problems.push(`${where}: backendRef ${describeRef(lookup)} does not exist`);
+        } else if (found.ports && !found.ports.includes(ref.port)) {
+          problems.push(`${where}: backendRef ${describeRef(lookup)} has no port ${ref.port} (ports: ${found.ports.join(', ') || 'none'})`);
+        }
+        if (target.namespace !== ns && !granted(grants, ns, target)) {
+          problems.push(`${where}: backendRef ${describeRef(lookup)} crosses namespaces without a ReferenceGrant in ${target.namespace}`);
+        }
+      }
+      for (const match of rule.matches ?? [{ path: { type: 'PathPrefix', value: '/' } }]) {
+        for (const parent of parents) {
+          const claim = `${describeRef(parent)} ${matchSignature(match)}`;
+          const owner = claims.get(claim);
+          if (owner && owner !== where) problems.push(`${where}: ${owner} already routes ${matchSignature(match)} on ${describeRef(parent)}; give each route its own path or header`);
+          else claims.set(claim, where);
+        }
+      }
+    });
+  }
+  return problems;
+}
+
+function matchSignature(match: any): string {
+  const path = match.path ? `${match.path.type ?? 'PathPrefix'} ${match.path.value ?? '/'}` : 'PathPrefix /';
+  const headers = (match.headers ?? [])
+    .map((h: any) => `${String(h.name).toLowerCase()}${h.type === 'RegularExpression' ? '~' : '='}${h.value}`)
+    .sort();
+  const method = match.method ? ` method ${match.method}` : '';
+  return `${path}${headers.length ? ` headers ${headers.join(',')}` : ''}${method}`;
+}
+
+function granted(grants: readonly Manifest[], fromNamespace: string, to: ObjectRef): boolean {
+  return grants.some((grant: any) => grant.metadata.namespace === to.namespace
+    && (grant.spec?.from ?? []).some((f: any) => f.group === GATEWAY_API && f.kind === 'HTTPRoute' && f.namespace === fromNamespace)
+    && (grant.spec?.to ?? []).some((t: any) => (t.group ?? '') === to.group && t.kind === to.kind && (t.name === undefined || t.name === to.name)));
+}
+
+function policyProblems(manifests: readonly Manifest[], index: ObjectIndex): string[] {
+  const problems: string[] = [];
+  const owners = new Map<string, string>();
+  for (const policy of manifests.filter((m) => POLICY_KINDS.has(m.kind))) {
+    const where = describeManifest(policy);
+    const targetRef = (policy as any).spec?.targetRef;
+    if (!targetRef) continue;
+    const target = { group: targetRef.group, kind: targetRef.kind, namespace: policy.metadata.namespace, name: targetRef.name };
+    if (!index.get(target)) {
+      problems.push(`${where}: targetRef ${describeRef(target)} does not exist in the policy's namespace`);
+    }
+    const key = `${policy.kind} ${describeRef(target)}${targetRef.sectionName ? `#${targetRef.sectionName}` : ''}`;
+    const owner = owners.get(key);
+    if (owner) problems.push(`${where}: ${owner} already targets ${describeRef(target)}; merge them into one ${policy.kind}`);
+    else owners.set(key, where);
+  }
+  return problems;
+}
+
+function registryProblems(manifests: readonly Manifest[]): string[] {
+  const problems: string[] = [];
+  const backends = new Set(manifests.filter((m) => m.kind === 'XBackendDestination').map((m) => m.metadata.name));
+  for (const registry of manifests.filter((m: any) => m.kind === 'ConfigMap' && m.metadata.labels?.app === 'maas-api' && m.data?.models !== undefined)) {
+    const where = describeManifest(registry);
+    let entries: any;
+    try {
+      entries = parse((registry as any).data.models);
+    } catch (error) {
+      problems.push(`${where}: key models is not YAML: ${(error as Error).message}`);
+      continue;
+    }
+    if (!Array.isArray(entries)) {
+      problems.push(`${where}: key models must be a YAML list of {id, provider, backend}`);
+      continue;
+    }
+    const ids = new Set<string>();
+    for (const entry of entries) {
+      if (!backends.has(entry?.backend)) problems.push(`${where}: model ${JSON.stringify(entry?.id)} names backend ${JSON.stringify(entry?.backend)}, which is not a synthesized XBackendDestination`);
+      if (ids.has(entry?.id)) problems.push(`${where}: model ${JSON.stringify(entry?.id)} is listed twice`);
+      ids.add(entry?.id);
+    }
+  }
+  return problems;
+}
+

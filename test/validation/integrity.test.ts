@@ -1,0 +1,149 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { MaasEgressGateway, ProviderCredential, ProviderEndpoint } from '../../lib';
+import { synthesizeManifests } from '../../lib/output/manifests';
+
+// Each broken app mixes library constructs with a hand-written object that the
+// cluster would accept but that would drop traffic or limits; synth must fail
+// both through app.synth() (cdk8s synth) and synthesizeManifests (npm run synth).
+
+function appWithProvider(): { app: App; chart: Chart; gateway: MaasEgressGateway } {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'integrity-')) });
+  const chart = new Chart(app, 'broken');
+  const gateway = new MaasEgressGateway(chart, 'egress');
+  gateway.addProvider('openai', {
+    endpoint: ProviderEndpoint.vllm({ hostname: 'vllm.example.com' }),
+    credential: ProviderCredential.demoLiteral('k'),
+    models: ['m'],
+  });
+  return { app, chart, gateway };
+}
+
+function route(chart: Chart, id: string, spec: object, namespace = 'maas-egress'): void {
+  new ApiObject(chart, id, { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: id, namespace }, spec });
+}
+
+function expectSynthFailure(app: App, message: RegExp): void {
+  expect(() => synthesizeManifests(app)).toThrow(message);
+  expect(() => app.synth()).toThrow(message);
+}
+
+const egressParent = [{ name: 'egress-gateway', namespace: 'maas-egress' }];
+
+describe('synth-time integrity', () => {
+  test('a sound app synthesizes', () => {
+    expect(() => synthesizeManifests(appWithProvider().app)).not.toThrow();
+  });
+
+  test('backendRef to a missing XBackendDestination', () => {
+    const { app, chart } = appWithProvider();
+    route(chart, 'stray', { parentRefs: egressParent, rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/stray/' } }], backendRefs: [{ group: 'ainetworking.prototype.x-k8s.io', kind: 'Backend', name: 'nope-backend', port: 80 }] }] });
+    expectSynthFailure(app, /HTTPRoute maas-egress\/stray: backendRef XBackendDestination maas-egress\/nope-backend does not exist/);
+  });
+
+  test('backendRef to a port the XBackendDestination does not have', () => {
+    const { app, chart } = appWithProvider();
+    route(chart, 'stray', { parentRefs: egressParent, rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/stray/' } }], backendRefs: [{ group: 'ainetworking.prototype.x-k8s.io', kind: 'Backend', name: 'openai-backend', port: 443 }] }] });
+    expectSynthFailure(app, /backendRef XBackendDestination maas-egress\/openai-backend has no port 443 \(ports: 8000\)/);
+  });
+
+  test('backendRef to the Envoy Service on a port its Gateway does not listen on', () => {
+    const { app, chart } = appWithProvider();
+    route(chart, 'bridge-2', { parentRefs: [{ name: 'maas-default-gateway', namespace: 'openshift-ingress' }], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/x/' } }], backendRefs: [{ name: 'envoy-maas-egress-egress-gateway', port: 8080 }] }] });
+    expectSynthFailure(app, /backendRef Service maas-egress\/envoy-maas-egress-egress-gateway has no port 8080 \(ports: 80\)/);
+  });
+
+  test('parentRef to a Gateway that neither exists nor is declared', () => {
+    const { app, chart } = appWithProvider();
+    route(chart, 'orphan', { parentRefs: [{ name: 'other-gateway', namespace: 'openshift-ingress' }], rules: [{ backendRefs: [{ name: 'envoy-maas-egress-egress-gateway', port: 80 }] }] });
+    expectSynthFailure(app, /HTTPRoute maas-egress\/orphan: parentRef Gateway openshift-ingress\/other-gateway does not exist/);
+  });
+
+  test('policy targetRef to a route that does not exist', () => {
+    const { app, chart } = appWithProvider();
+    new ApiObject(chart, 'rl', {
+      apiVersion: 'kuadrant.io/v1', kind: 'RateLimitPolicy', metadata: { name: 'rl', namespace: 'maas-egress' },
+      spec: { targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'opneai-bridge' }, limits: { l: { rates: [{ limit: 1, window: '1m' }] } } },
+    });
+    expectSynthFailure(app, /RateLimitPolicy maas-egress\/rl: targetRef HTTPRoute maas-egress\/opneai-bridge does not exist in the policy's namespace/);
+  });
+
+  test('policy targetRef to a route in another namespace', () => {
+    const { app, chart } = appWithProvider();
+    new ApiObject(chart, 'rl', {
+      apiVersion: 'kuadrant.io/v1', kind: 'RateLimitPolicy', metadata: { name: 'rl', namespace: 'team-b' },
+      spec: { targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'openai-bridge' }, limits: { l: { rates: [{ limit: 1, window: '1m' }] } } },
+    });
+    expectSynthFailure(app, /targetRef HTTPRoute team-b\/openai-bridge does not exist in the policy's namespace/);
+  });
+
+  test('two AuthPolicies on one route', () => {
+    const { app, chart } = appWithProvider();
+    new ApiObject(chart, 'auth2', {
+      apiVersion: 'kuadrant.io/v1', kind: 'AuthPolicy', metadata: { name: 'auth2', namespace: 'maas-egress' },
+      spec: { targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'openai-bridge' } },
+    });
+    expectSynthFailure(app, /AuthPolicy maas-egress\/auth2: AuthPolicy maas-egress\/openai-bridge-auth already targets HTTPRoute maas-egress\/openai-bridge/);
+  });
+
+  test('two routes claiming the same path prefix on one Gateway', () => {
+    const { app, chart } = appWithProvider();
+    route(chart, 'shadow', { parentRefs: [{ name: 'maas-default-gateway', namespace: 'openshift-ingress' }], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/external/openai/' } }], backendRefs: [{ name: 'envoy-maas-egress-egress-gateway', port: 80 }] }] });
+    expectSynthFailure(app, /HTTPRoute maas-egress\/shadow: HTTPRoute maas-egress\/openai-bridge already routes PathPrefix \/external\/openai\/ on Gateway openshift-ingress\/maas-default-gateway/);
+  });
+
+  test('two routes claiming the same header match on one Gateway', () => {
+    const { app, chart } = appWithProvider();
+    const spec = { parentRefs: egressParent, rules: [{ matches: [{ headers: [{ name: 'X-Target-Provider', value: 'openai' }] }], backendRefs: [{ group: 'ainetworking.prototype.x-k8s.io', kind: 'Backend', name: 'openai-backend', port: 8000 }] }] };
+    route(chart, 'h1', spec);
+    route(chart, 'h2', { ...spec, rules: [{ ...spec.rules[0], matches: [{ headers: [{ name: 'x-target-provider', value: 'openai' }] }] }] });
+    expectSynthFailure(app, /HTTPRoute maas-egress\/h2: HTTPRoute maas-egress\/h1 already routes PathPrefix \/ headers x-target-provider=openai/);
+  });
+
+  test('registry entry naming a backend that does not exist', () => {
+    const { app, chart } = appWithProvider();
+    new ApiObject(chart, 'registry', {
+      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'other-registry', namespace: 'opendatahub', labels: { app: 'maas-api' } },
+      data: { models: '- id: x\n  provider: ghost\n  backend: ghost-backend\n' },
+    });
+    expectSynthFailure(app, /ConfigMap opendatahub\/other-registry: model "x" names backend "ghost-backend", which is not a synthesized XBackendDestination/);
+  });
+
+  test('cross-namespace backendRef without a ReferenceGrant', () => {
+    const { app, chart } = appWithProvider();
+    route(chart, 'team-route', { parentRefs: [{ name: 'maas-default-gateway', namespace: 'openshift-ingress' }], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/team/' } }], backendRefs: [{ name: 'envoy-maas-egress-egress-gateway', namespace: 'maas-egress', port: 80 }] }] }, 'team-c');
+    expectSynthFailure(app, /HTTPRoute team-c\/team-route: backendRef Service maas-egress\/envoy-maas-egress-egress-gateway crosses namespaces without a ReferenceGrant in maas-egress/);
+  });
+
+  test('the library emits the ReferenceGrant for its own cross-namespace bridges', () => {
+    const { app, gateway } = appWithProvider();
+    gateway.addProvider('team', { endpoint: ProviderEndpoint.vllm({ hostname: 't.example.com' }), credential: ProviderCredential.demoLiteral('k'), models: ['t'], bridgeNamespace: 'team-c' });
+    expect(() => synthesizeManifests(app)).not.toThrow();
+  });
+
+  test('an object invalid against its CRD schema', () => {
+    const { app, chart } = appWithProvider();
+    new ApiObject(chart, 'bad-backend', {
+      apiVersion: 'ainetworking.prototype.x-k8s.io/v0alpha0', kind: 'XBackendDestination', metadata: { name: 'bad-backend', namespace: 'maas-egress' },
+      spec: { destination: { type: 'Fqdn', fqdn: { hostname: 'x.example.com' }, ports: [{ number: 443, protocol: 'HTTPS' }] } },
+    });
+    expectSynthFailure(app, /XBackendDestination maas-egress\/bad-backend: violates its CRD schema at \/spec\/destination\/ports\/0\/protocol: must be one of \["HTTP","HTTP2","TCP","MCP"\]/);
+  });
+
+  test('an unknown field (a typo the API server would silently prune)', () => {
+    const { app, chart } = appWithProvider();
+    new ApiObject(chart, 'typo', {
+      apiVersion: 'kuadrant.io/v1alpha1', kind: 'TokenRateLimitPolicy', metadata: { name: 'typo', namespace: 'maas-egress' },
+      spec: { targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'openai-bridge' }, limits: { l: { rates: [{ limit: 1, window: '1m' }], counter: [] } } },
+    });
+    expectSynthFailure(app, /TokenRateLimitPolicy maas-egress\/typo: violates its CRD schema at \/spec\/limits\/l: unknown field "counter"/);
+  });
+
+  test('the same object defined twice', () => {
+    const { app, chart } = appWithProvider();
+    new ApiObject(chart, 'dup', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'external-model-registry', namespace: 'opendatahub' } });
+    expectSynthFailure(app, /ConfigMap opendatahub\/external-model-registry: defined twice/);
+  });
+});

@@ -1,0 +1,49 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { REPO_DIR } from '../helpers';
+
+function validate(...args: string[]) {
+  const result = spawnSync(process.execPath, [path.join(REPO_DIR, 'scripts', 'validate.js'), ...args], { encoding: 'utf8' });
+  return { code: result.status, lines: result.stdout.trim().split('\n') };
+}
+
+describe('npm run validate', () => {
+  test('passes every committed dist folder', () => {
+    for (const app of fs.readdirSync(path.join(REPO_DIR, 'dist'))) {
+      const { code, lines } = validate(path.join(REPO_DIR, 'dist', app));
+      expect(lines[lines.length - 1]).toMatch(/^\d+ objects in \d+ files: no problems$/);
+      expect(code).toBe(0);
+    }
+  });
+
+  test('prints one line per problem and a summary, and exits 1', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-'));
+    fs.writeFileSync(path.join(dir, 'route.yaml'), [
+      'apiVersion: gateway.networking.k8s.io/v1',
+      'kind: HTTPRoute',
+      'metadata: {name: r, namespace: ns}',
+      'spec:',
+      '  parentRefs: [{name: gw}]',
+      '  rules: [{backendRefs: [{name: svc, port: 80}], timeout: 5s}]',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'junk.yaml'), 'just: text\n');
+    const { code, lines } = validate(dir);
+    expect(lines).toEqual([
+      `${path.join(dir, 'junk.yaml')}: not a Kubernetes object (apiVersion, kind and metadata.name are required)`,
+      'HTTPRoute ns/r: violates its CRD schema at /spec/rules/0: unknown field "timeout"',
+      'HTTPRoute ns/r: parentRef Gateway ns/gw does not exist; synthesize it or declare it as existing',
+      'HTTPRoute ns/r: backendRef Service ns/svc does not exist',
+      '1 objects in 2 files: 4 problem(s)',
+    ]);
+    expect(code).toBe(1);
+    const declared = validate(dir, '--existing', 'Gateway/ns/gw', '--existing', 'Service/ns/svc');
+    expect(declared.lines[declared.lines.length - 1]).toBe('1 objects in 2 files: 2 problem(s)');
+  });
+
+  test('rejects bad arguments with usage', () => {
+    const { code } = validate('--existing', 'nonsense');
+    expect(code).toBe(2);
+  });
+});
