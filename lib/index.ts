@@ -6,6 +6,7 @@ export * from './platform/maas-platform';
 export { ProviderCredential, CredentialBinding, CredentialBindOptions, DEMO_CREDENTIAL_ANNOTATION, demoCredentialValues } from './credentials/provider-credential';
 export * from './credentials/key-header';
 export * from './providers/provider-endpoint';
+export * from './providers/backend-tls';
 export * from './constructs/maas-egress-gateway';
 export * from './constructs/external-provider';
 export * from './constructs/external-model-registry';

@@ -14,8 +14,9 @@ import {
 } from '../../imports/ainetworking.prototype.x-k8s.io';
 import { AuthPolicy } from '../../imports/kuadrant.io';
 import { DEMO_CREDENTIAL_ANNOTATION, ProviderCredential } from '../credentials/provider-credential';
-import { checkDnsLabel, checkNamespace, checkNonEmpty, checkUnique } from '../internal/checks';
+import { checkDnsLabel, checkDuration, checkNamespace, checkNonEmpty, checkUnique } from '../internal/checks';
 import { inputError } from '../internal/errors';
+import { INSECURE_TLS_ANNOTATION } from '../providers/backend-tls';
 import { ProviderEndpoint } from '../providers/provider-endpoint';
 import type { MaasEgressGateway } from './maas-egress-gateway';
 import { registerLibraryChecks } from '../validation/library-checks';
@@ -34,6 +35,13 @@ export interface ExternalProviderOptions {
    * @default the construct id
    */
   readonly name?: string;
+  /**
+   * Request timeout on the bridge and egress routes (Gateway API duration).
+   * The MaaS gateway (Istio) honors it; the wg-ai-gateway prototype ignores it
+   * and cuts requests at 15 s.
+   * @default '300s'
+   */
+  readonly requestTimeout?: string;
   /**
    * Namespace of the bridge route, its AuthPolicy and token budgets. A
    * ReferenceGrant is emitted when it differs from the egress gateway's.
@@ -74,6 +82,8 @@ export class ExternalProvider extends Construct {
   public readonly bridgeRouteName: string;
   /** Path prefix clients call on the MaaS gateway, e.g. `/external/openai/`. */
   public readonly publicPathPrefix: string;
+  /** Request timeout on the routes. */
+  public readonly requestTimeout: string;
 
   constructor(scope: Construct, id: string, props: ExternalProviderProps) {
     super(scope, id);
@@ -90,6 +100,7 @@ export class ExternalProvider extends Construct {
       }
     }
     checkUnique(this, 'model id', this.models);
+    this.requestTimeout = checkDuration(this, 'request timeout', props.requestTimeout ?? '300s');
     this.bridgeNamespace = checkNamespace(this, 'bridge namespace', props.bridgeNamespace ?? this.gateway.namespace);
     this.backendName = `${this.name}-backend`;
     this.egressRouteName = `${this.name}-route`;
@@ -109,8 +120,13 @@ export class ExternalProvider extends Construct {
   }
 
   private createBackend(): void {
+    const tls = this.endpoint.tls;
     new XBackendDestination(this, 'Backend', {
-      metadata: { name: this.backendName, namespace: this.gateway.namespace },
+      metadata: {
+        name: this.backendName,
+        namespace: this.gateway.namespace,
+        annotations: tls?.insecure ? { [INSECURE_TLS_ANNOTATION]: 'true' } : undefined,
+      },
       spec: {
         destination: {
           type: XBackendDestinationSpecDestinationType.FQDN,
@@ -118,6 +134,7 @@ export class ExternalProvider extends Construct {
           ports: [{
             number: this.endpoint.port,
             protocol: this.endpoint.protocol as unknown as XBackendDestinationSpecDestinationPortsProtocol,
+            tls: tls?.toPortTls(this.endpoint.hostname),
           }],
         },
       },
@@ -136,6 +153,7 @@ export class ExternalProvider extends Construct {
         parentRefs: [{ name: this.gateway.gatewayName, namespace: this.gateway.namespace }],
         rules: [{
           ...prefixRewriteRule(match, replacement),
+          timeouts: { request: this.requestTimeout },
           backendRefs: [{
             group: 'ainetworking.prototype.x-k8s.io',
             kind: 'Backend',
@@ -155,6 +173,7 @@ export class ExternalProvider extends Construct {
         parentRefs: [{ name: maas.name, namespace: maas.namespace }],
         rules: [{
           ...prefixRewriteRule(this.publicPathPrefix, this.egressPathPrefix),
+          timeouts: { request: this.requestTimeout },
           backendRefs: [{
             name: this.gateway.envoyServiceName,
             namespace: this.bridgeNamespace === this.gateway.namespace ? undefined : this.gateway.namespace,

@@ -1,6 +1,8 @@
 import { IConstruct } from 'constructs';
 import { KeyHeader } from '../credentials/key-header';
 import { checkHostname, checkPort, checkSlashedPath } from '../internal/checks';
+import { inputError } from '../internal/errors';
+import { BackendTls } from './backend-tls';
 
 /** Application protocol spoken to a provider (wg-ai-gateway port protocol). */
 export enum BackendProtocol {
@@ -16,9 +18,14 @@ export interface ProviderEndpointProps {
   readonly hostname: string;
   /**
    * Port of the provider.
-   * @default 80
+   * @default 443 with TLS, else 80
    */
   readonly port?: number;
+  /**
+   * TLS origination towards the provider.
+   * @default plain HTTP
+   */
+  readonly tls?: BackendTls;
   /**
    * Application protocol.
    * @default BackendProtocol.HTTP
@@ -45,6 +52,23 @@ export interface VllmEndpointProps {
    * @default 8000
    */
   readonly port?: number;
+  /**
+   * TLS towards the server.
+   * @default plain HTTP
+   */
+  readonly tls?: BackendTls;
+}
+
+/** Properties of the hosted provider presets. */
+export interface HostedProviderProps {
+  /** TLS towards the provider: a CA bundle that verifies its certificate (`BackendTls.verified`). */
+  readonly tls: BackendTls;
+}
+
+/** Properties of {@link ProviderEndpoint.azureOpenAi}. */
+export interface AzureOpenAiProps extends HostedProviderProps {
+  /** Azure OpenAI resource name: the host is `<resource>.openai.azure.com`. */
+  readonly resource: string;
 }
 
 /**
@@ -59,7 +83,41 @@ export class ProviderEndpoint {
 
   /** A vLLM server started with `--api-key` (key as `Authorization: Bearer`). */
   public static vllm(props: VllmEndpointProps): ProviderEndpoint {
-    return new ProviderEndpoint({ hostname: props.hostname, port: props.port ?? 8000 });
+    return new ProviderEndpoint({ hostname: props.hostname, port: props.port ?? 8000, tls: props.tls });
+  }
+
+  /** OpenAI: `api.openai.com:443`, API at `/v1/`, `Authorization: Bearer`. */
+  public static openAi(props: HostedProviderProps): ProviderEndpoint {
+    return ProviderEndpoint.hosted('api.openai.com', '/v1/', KeyHeader.bearer(), props);
+  }
+
+  /** Anthropic through its OpenAI-compatible API (so token budgets count usage): `api.anthropic.com:443`, `/v1/`, Bearer. */
+  public static anthropic(props: HostedProviderProps): ProviderEndpoint {
+    return ProviderEndpoint.hosted('api.anthropic.com', '/v1/', KeyHeader.bearer(), props);
+  }
+
+  /** Google Gemini through its OpenAI-compatible API: `generativelanguage.googleapis.com:443`, `/v1beta/openai/`, Bearer. */
+  public static gemini(props: HostedProviderProps): ProviderEndpoint {
+    return ProviderEndpoint.hosted('generativelanguage.googleapis.com', '/v1beta/openai/', KeyHeader.bearer(), props);
+  }
+
+  /** Azure OpenAI v1 API: `<resource>.openai.azure.com:443`, `/openai/v1/`, key in `api-key`. */
+  public static azureOpenAi(props: AzureOpenAiProps): ProviderEndpoint {
+    return ProviderEndpoint.hosted(`${props.resource}.openai.azure.com`, '/openai/v1/', KeyHeader.plain('api-key'), props);
+  }
+
+  /** Mistral: `api.mistral.ai:443`, `/v1/`, Bearer. */
+  public static mistral(props: HostedProviderProps): ProviderEndpoint {
+    return ProviderEndpoint.hosted('api.mistral.ai', '/v1/', KeyHeader.bearer(), props);
+  }
+
+  /** Groq: `api.groq.com:443`, `/openai/v1/`, Bearer. */
+  public static groq(props: HostedProviderProps): ProviderEndpoint {
+    return ProviderEndpoint.hosted('api.groq.com', '/openai/v1/', KeyHeader.bearer(), props);
+  }
+
+  private static hosted(hostname: string, apiBasePath: string, keyHeader: KeyHeader, props: HostedProviderProps): ProviderEndpoint {
+    return new ProviderEndpoint({ hostname, port: 443, tls: props.tls, apiBasePath, keyHeader });
   }
 
   /** DNS name of the provider. */
@@ -72,10 +130,13 @@ export class ProviderEndpoint {
   public readonly apiBasePath: string;
   /** Header carrying the key. */
   public readonly keyHeader: KeyHeader;
+  /** TLS origination, if any. */
+  public readonly tls?: BackendTls;
 
   protected constructor(props: ProviderEndpointProps) {
     this.hostname = props.hostname;
-    this.port = props.port ?? 80;
+    this.tls = props.tls;
+    this.port = props.port ?? (props.tls ? 443 : 80);
     this.protocol = props.protocol ?? BackendProtocol.HTTP;
     this.apiBasePath = props.apiBasePath ?? '/v1/';
     this.keyHeader = props.keyHeader ?? KeyHeader.bearer();
@@ -85,10 +146,16 @@ export class ProviderEndpoint {
   public validate(scope: IConstruct): void {
     checkHostname(scope, 'provider hostname', this.hostname);
     checkPort(scope, 'provider port', this.port);
-    if (!Object.values(BackendProtocol).includes(this.protocol)) {
+    if (!this.tls && !Object.values(BackendProtocol).includes(this.protocol)) {
       throw new Error(`[${scope.node.path}] invalid provider protocol ${JSON.stringify(this.protocol)}: use BackendProtocol.HTTP or BackendProtocol.HTTP2`);
     }
     checkSlashedPath(scope, 'provider API base path', this.apiBasePath);
     this.keyHeader.validate(scope);
+    if (this.tls) {
+      if (![BackendProtocol.HTTP, BackendProtocol.HTTP2].includes(this.protocol)) {
+        throw inputError(scope, 'protocol for TLS', this.protocol, 'TLS origination needs protocol HTTP or HTTP2');
+      }
+      this.tls.validate(scope);
+    }
   }
 }

@@ -1,4 +1,5 @@
 import {
+  BackendTls,
   BudgetTarget,
   KeyHeader,
   MaasEgressGateway,
@@ -75,6 +76,10 @@ const cases: Array<[string, () => unknown, RegExp]> = [
     /^\[test\/c\] invalid controller image "ghcr.io\/x\/ctl:latest": pin the image by a fixed tag/],
   ['floating Envoy image', () => new WgAiGatewayController(newChart().chart, 'c', { envoyImage: 'envoyproxy/envoy:v1.37-latest' }), /invalid Envoy image "envoyproxy\/envoy:v1.37-latest": pin the image/],
   ['untagged Envoy image', () => new WgAiGatewayController(newChart().chart, 'c', { envoyImage: 'envoyproxy/envoy' }), /invalid Envoy image "envoyproxy\/envoy": pin the image/],
+  ['TLS on a protocol that cannot carry it', endpoint({ protocol: 'TCP', tls: BackendTls.verified({ caBundleSecret: 'ca' }) }),
+    /^\[test\/egress\/p\] invalid protocol for TLS "TCP": TLS origination needs protocol HTTP or HTTP2/],
+  ['TLS with an invalid CA bundle Secret name', endpoint({ tls: BackendTls.verified({ caBundleSecret: 'My CA' }) }), /invalid CA bundle Secret name "My CA"/],
+  ['request timeout "5 minutes"', () => setup().add('a', { requestTimeout: '5 minutes' }), /^\[test\/egress\/a\] invalid request timeout "5 minutes": use a Kuadrant duration/],
   ['simulator with a non-demo key', () => new ProviderSimulator(newChart().chart, 's', { model: 'm', apiKey: { isDemo: false, bind: () => ({}) } as any }),
     /^\[test\/s\] invalid simulator key "\(secret-backed credential\)": a simulator takes its key as a command-line argument; give ProviderCredential.demoLiteral/],
 ];
