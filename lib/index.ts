@@ -5,6 +5,7 @@ export * from './platform/maas-identity';
 export * from './platform/maas-platform';
 export { ProviderCredential, CredentialBinding, CredentialBindOptions, DEMO_CREDENTIAL_ANNOTATION, demoCredentialValues } from './credentials/provider-credential';
 export * from './credentials/key-header';
+export { VaultCredential, VaultCredentialProps, StoreTokenSecret } from './credentials/vault-credential';
 export * from './providers/provider-endpoint';
 export * from './providers/backend-tls';
 export * from './constructs/maas-egress-gateway';

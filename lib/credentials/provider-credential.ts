@@ -5,6 +5,7 @@ import {
 } from '../../imports/kuadrant.io';
 import { celString } from '../internal/cel';
 import { inputError } from '../internal/errors';
+import type { VaultCredentialProps } from './vault-credential';
 
 /** What a credential needs to know about the provider it serves. */
 export interface CredentialBindOptions {
@@ -36,6 +37,14 @@ export abstract class ProviderCredential {
    */
   public static demoLiteral(value: string): ProviderCredential {
     return new DemoLiteralCredential(value);
+  }
+
+  /** A key read from Vault's KV v2 engine by Authorino at request time. */
+  public static fromVault(props: VaultCredentialProps): ProviderCredential {
+    // required lazily: vault-credential.ts extends this class
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { VaultCredential } = require('./vault-credential') as typeof import('./vault-credential');
+    return new VaultCredential(props);
   }
 
   /** True when the key is written into the manifests (demo literal). */

@@ -1,0 +1,93 @@
+import { IConstruct } from 'constructs';
+import { AuthPolicySpecRulesMetadataHttpMethod } from '../../imports/kuadrant.io';
+import { checkDnsLabel, checkPositiveInteger } from '../internal/checks';
+import { inputError } from '../internal/errors';
+import { CredentialBinding, CredentialBindOptions, ProviderCredential } from './provider-credential';
+
+/** A Secret in Authorino's namespace that holds a token for a secret store. */
+export interface StoreTokenSecret {
+  /** Secret name (it must live in Authorino's namespace, e.g. `kuadrant-system`). */
+  readonly name: string;
+  /**
+   * Key of the token in the Secret.
+   * @default 'token'
+   */
+  readonly key?: string;
+}
+
+/** Properties of {@link VaultCredential}. */
+export interface VaultCredentialProps {
+  /** Vault address, e.g. `https://vault.vault.svc:8200` (no trailing slash). */
+  readonly address: string;
+  /** Path of the secret inside the KV v2 engine, e.g. `maas/providers/openai`. */
+  readonly path: string;
+  /** Secret with the Vault token that Authorino sends as `X-Vault-Token`. */
+  readonly tokenSecret: StoreTokenSecret;
+  /**
+   * Field of the secret that holds the key.
+   * @default 'api_key'
+   */
+  readonly field?: string;
+  /**
+   * Mount path of the KV v2 engine.
+   * @default 'secret'
+   */
+  readonly mount?: string;
+  /**
+   * Seconds Authorino caches the fetched key.
+   * @default 300
+   */
+  readonly cacheTtlSeconds?: number;
+}
+
+/**
+ * A provider key read from Vault's KV v2 engine by Authorino on each request
+ * (cached), so the key never enters the manifests. Requests are denied when the
+ * key cannot be fetched.
+ */
+export class VaultCredential extends ProviderCredential {
+  public readonly isDemo = false;
+
+  constructor(private readonly props: VaultCredentialProps) {
+    super();
+  }
+
+  public bind(scope: IConstruct, options: CredentialBindOptions): CredentialBinding {
+    const { address, path, field = 'api_key', mount = 'secret', tokenSecret } = this.props;
+    if (!/^https?:\/\/[^\s/]+$/.test(address ?? '')) {
+      throw inputError(scope, 'Vault address', address, 'give the scheme and host (and port) only, e.g. "https://vault.vault.svc:8200"');
+    }
+    if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(path ?? '')) {
+      throw inputError(scope, 'Vault secret path', path, 'give a relative path such as "maas/providers/openai" (no leading or trailing "/")');
+    }
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(field)) {
+      throw inputError(scope, 'Vault field', field, 'give a field name of letters, digits and "_" (it is read with CEL)');
+    }
+    checkDnsLabel(scope, 'Vault token Secret name', tokenSecret?.name);
+    const ttl = checkPositiveInteger(scope, 'key cache TTL', this.props.cacheTtlSeconds ?? 300);
+    const name = metadataName(options.providerName);
+    const value = `auth.metadata.${name}.data.data.${field}`;
+    return {
+      keyExpression: value,
+      metadata: {
+        [name]: {
+          http: {
+            url: `${address}/v1/${mount}/data/${path}`,
+            method: AuthPolicySpecRulesMetadataHttpMethod.GET,
+            sharedSecretRef: { name: tokenSecret.name, key: tokenSecret.key ?? 'token' },
+            credentials: { customHeader: { name: 'X-Vault-Token' } },
+          },
+          cache: { key: { value: `${options.providerName}-key` }, ttl },
+        },
+      },
+      authorization: {
+        [`${name}-present`]: { patternMatching: { patterns: [{ predicate: `has(${value}) && ${value} != ""` }] } },
+      },
+    };
+  }
+}
+
+/** AuthPolicy metadata rule name of a provider's key: a CEL identifier. */
+export function metadataName(providerName: string): string {
+  return `key_${providerName.replace(/-/g, '_')}`;
+}
