@@ -19,6 +19,13 @@ export function checkDnsLabel(scope: IConstruct, what: string, value: string): s
   return value;
 }
 
+export function checkDnsSubdomain(scope: IConstruct, what: string, value: string): string {
+  if (typeof value !== 'string' || value.length > 253 || !value.split('.').every(isDnsLabel)) {
+    throw inputError(scope, what, value, 'use a DNS-1123 subdomain: lower-case labels of letters, digits and "-", joined by "."');
+  }
+  return value;
+}
+
 export function checkNamespace(scope: IConstruct, what: string, value: string): string {
   return checkDnsLabel(scope, what, value);
 }

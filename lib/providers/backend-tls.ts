@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { XBackendDestinationSpecDestinationPortsTls, XBackendDestinationSpecDestinationPortsTlsMode } from '../../imports/ainetworking.prototype.x-k8s.io';
-import { checkDnsLabel, checkHostname } from '../internal/checks';
+import { checkDnsSubdomain, checkHostname } from '../internal/checks';
 
 /** Annotation put on an XBackendDestination whose server certificate is not verified. */
 export const INSECURE_TLS_ANNOTATION = 'maas-egress/insecure-tls';
@@ -88,8 +88,3 @@ export class BackendTls {
   }
 }
 
-function checkDnsSubdomain(scope: IConstruct, what: string, value: string): void {
-  if (typeof value !== 'string' || value.length > 253 || !value.split('.').every((label) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(label))) {
-    checkDnsLabel(scope, what, value);
-  }
-}
