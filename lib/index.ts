@@ -21,3 +21,4 @@ export { manifestProblems } from './validation/library-checks';
 export { credentialFindings } from './validation/credential-scan';
 export { Manifest, synthesizeManifests, describeManifest } from './output/manifests';
 export { writeManifestFolder } from './output/manifest-folder';
+export { SYNC_WAVE_ANNOTATION, syncWave } from './output/sync-waves';

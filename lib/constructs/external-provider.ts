@@ -19,7 +19,7 @@ import { inputError } from '../internal/errors';
 import { INSECURE_TLS_ANNOTATION } from '../providers/backend-tls';
 import { ProviderEndpoint } from '../providers/provider-endpoint';
 import type { MaasEgressGateway } from './maas-egress-gateway';
-import { registerLibraryChecks } from '../validation/library-checks';
+import { registerLibrarySynthesis } from '../internal/library-synthesis';
 
 /** Options of a provider, as given to {@link MaasEgressGateway.addProvider}. */
 export interface ExternalProviderOptions {
@@ -87,7 +87,7 @@ export class ExternalProvider extends Construct {
 
   constructor(scope: Construct, id: string, props: ExternalProviderProps) {
     super(scope, id);
-    registerLibraryChecks(this);
+    registerLibrarySynthesis(this);
     this.gateway = props.gateway;
     this.name = checkDnsLabel(this, 'provider name', props.name ?? id);
     this.endpoint = props.endpoint;

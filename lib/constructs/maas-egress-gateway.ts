@@ -13,7 +13,7 @@ import { ExternalModelRegistry } from './external-model-registry';
 import { ExternalProvider, ExternalProviderOptions } from './external-provider';
 import { WgAiGatewayController, WgAiGatewayControllerProps } from './wg-ai-gateway-controller';
 import { declareExistingGateway } from '../validation/existing-objects';
-import { registerLibraryChecks } from '../validation/library-checks';
+import { registerLibrarySynthesis } from '../internal/library-synthesis';
 
 /** Properties of {@link MaasEgressGateway}. */
 export interface MaasEgressGatewayProps {
@@ -90,7 +90,7 @@ export class MaasEgressGateway extends Construct {
 
   constructor(scope: Construct, id: string, props: MaasEgressGatewayProps = {}) {
     super(scope, id);
-    registerLibraryChecks(this);
+    registerLibrarySynthesis(this);
     this.gatewayName = checkDnsLabel(this, 'gateway name', props.name ?? 'egress-gateway');
     this.namespace = checkNamespace(this, 'gateway namespace', props.namespace ?? 'maas-egress');
     this.port = checkPort(this, 'gateway port', props.port ?? 80);

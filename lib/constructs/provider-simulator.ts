@@ -7,7 +7,7 @@ import { inputError } from '../internal/errors';
 import { ensureNamespace } from '../internal/namespaces';
 import { ProviderEndpoint } from '../providers/provider-endpoint';
 import { resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './restricted-pod';
-import { registerLibraryChecks } from '../validation/library-checks';
+import { registerLibrarySynthesis } from '../internal/library-synthesis';
 
 /** Properties of {@link ProviderSimulator}. */
 export interface ProviderSimulatorProps {
@@ -59,7 +59,7 @@ export class ProviderSimulator extends Construct {
 
   constructor(scope: Construct, id: string, props: ProviderSimulatorProps) {
     super(scope, id);
-    registerLibraryChecks(this);
+    registerLibrarySynthesis(this);
     this.name = checkDnsLabel(this, 'simulator name', props.name ?? id);
     this.namespace = checkNamespace(this, 'simulator namespace', props.namespace ?? 'external-models');
     this.port = checkPort(this, 'simulator port', props.port ?? 8000);

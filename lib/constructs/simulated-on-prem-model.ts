@@ -4,7 +4,7 @@ import { checkDnsLabel, checkNamespace } from '../internal/checks';
 import { ensureNamespace } from '../internal/namespaces';
 import { MaasPlatform } from '../platform/maas-platform';
 import { restrictedContainerSecurityContext } from './restricted-pod';
-import { registerLibraryChecks } from '../validation/library-checks';
+import { registerLibrarySynthesis } from '../internal/library-synthesis';
 
 /** Properties of {@link SimulatedOnPremModel}. */
 export interface SimulatedOnPremModelProps {
@@ -49,7 +49,7 @@ export class SimulatedOnPremModel extends Construct {
 
   constructor(scope: Construct, id: string, props: SimulatedOnPremModelProps = {}) {
     super(scope, id);
-    registerLibraryChecks(this);
+    registerLibrarySynthesis(this);
     this.name = checkDnsLabel(this, 'model service name', props.name ?? 'simulated');
     this.namespace = checkNamespace(this, 'model namespace', props.namespace ?? 'llm');
     this.model = props.model ?? 'facebook/opt-125m';

@@ -8,7 +8,7 @@ import { MaasIdentity } from '../platform/maas-identity';
 import { ExternalProvider } from './external-provider';
 import { MaasEgressGateway } from './maas-egress-gateway';
 import { declareExistingGateway } from '../validation/existing-objects';
-import { registerLibraryChecks } from '../validation/library-checks';
+import { registerLibrarySynthesis } from '../internal/library-synthesis';
 
 /** A token budget for one tier. */
 export interface TierLimit {
@@ -124,7 +124,7 @@ export class TierTokenBudget extends Construct {
 
   constructor(scope: Construct, id: string, props: TierTokenBudgetProps) {
     super(scope, id);
-    registerLibraryChecks(this);
+    registerLibrarySynthesis(this);
     this.name = checkDnsLabel(this, 'budget name', props.name ?? id);
     this.identity = props.identity ?? MaasIdentity.tierBased();
     this.limits = checkNonEmpty(this, 'tier limit list', props.limits ?? TierTokenBudget.MAAS_DEFAULT_TIERS).map((limit) => ({

@@ -4,7 +4,7 @@ import { GatewayClass } from '../../imports/gateway.networking.k8s.io';
 import { inputError } from '../internal/errors';
 import { ensureNamespace } from '../internal/namespaces';
 import { resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './restricted-pod';
-import { registerLibraryChecks } from '../validation/library-checks';
+import { registerLibrarySynthesis } from '../internal/library-synthesis';
 
 /** Properties of {@link WgAiGatewayController}. */
 export interface WgAiGatewayControllerProps {
@@ -48,7 +48,7 @@ export class WgAiGatewayController extends Construct {
 
   constructor(scope: Construct, id: string, props: WgAiGatewayControllerProps = {}) {
     super(scope, id);
-    registerLibraryChecks(this);
+    registerLibrarySynthesis(this);
     const image = checkPinnedImage(this, 'controller image', props.image ?? 'ghcr.io/nerdalert/wg-ai-gateway:prefix-rewrite-fix');
     const envoyImage = checkPinnedImage(this, 'Envoy image', props.envoyImage ?? 'docker.io/envoyproxy/envoy:v1.37.0');
 

@@ -2,26 +2,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { Manifest } from './manifests';
+import { effectiveSyncWave } from './sync-waves';
 
-// Apply order: what others depend on first. Kinds not listed go last but one.
-const PHASES: Array<[number, string[]]> = [
-  [0, ['Namespace']],
-  [1, ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'GatewayClass', 'Secret', 'ExternalSecret']],
-  [2, ['ConfigMap', 'Deployment', 'Service', 'NetworkPolicy', 'Gateway', 'LLMInferenceService', 'ServiceEntry', 'DestinationRule']],
-  [3, ['XBackendDestination', 'Backend', 'ReferenceGrant', 'HTTPRoute', 'EnvoyFilter']],
-  [4, ['AuthPolicy', 'RateLimitPolicy', 'TokenRateLimitPolicy']],
-];
-const LAST_PHASE = 5;
-
-/** Apply phase of a kind (0 first); also used as the Argo CD sync wave. */
-export function applyPhase(kind: string): number {
-  return PHASES.find(([, kinds]) => kinds.includes(kind))?.[0] ?? LAST_PHASE;
-}
-
-/** File name of a manifest: phase, kind, namespace and name, so names never collide. */
+/**
+ * File name of a manifest: sync wave (apply phase), kind, namespace and name,
+ * so names never collide and sort in apply order within a wave.
+ */
 export function manifestFileName(manifest: Manifest): string {
   const scope = manifest.metadata.namespace ?? 'cluster';
-  return `${applyPhase(manifest.kind)}-${manifest.kind.toLowerCase()}-${scope}-${manifest.metadata.name}.yaml`;
+  return `${effectiveSyncWave(manifest)}-${manifest.kind.toLowerCase()}-${scope}-${manifest.metadata.name}.yaml`;
 }
 
 /**
@@ -29,8 +18,9 @@ export function manifestFileName(manifest: Manifest): string {
  * listing them in apply order, for `kubectl apply -k` and GitOps tools.
  */
 export function writeManifestFolder(dir: string, manifests: readonly Manifest[]): string[] {
-  const files = manifests.map((manifest) => ({ manifest, file: manifestFileName(manifest) }));
-  files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const files = manifests.map((manifest) => ({ manifest, wave: effectiveSyncWave(manifest), file: manifestFileName(manifest) }));
+  // by wave as a number (user waves may be negative or above 9), then by name
+  files.sort((a, b) => a.wave - b.wave || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   for (let i = 1; i < files.length; i++) {
     if (files[i].file === files[i - 1].file) {
       throw new Error(`two objects would be written to ${files[i].file}: every kind, namespace and name must be unique`);

@@ -1,4 +1,5 @@
 import { ApiObject, App, Chart } from 'cdk8s';
+import { assignSyncWaves } from './sync-waves';
 
 /** A synthesized Kubernetes object. */
 export interface Manifest {
@@ -14,9 +15,11 @@ export interface Manifest {
 
 /**
  * The objects `app.synth()` would write, after the same validation it runs
- * (so library checks fail here exactly as in `cdk8s synth`), in chart order.
+ * (so library checks fail here exactly as in `cdk8s synth`), in chart order,
+ * every object annotated with its Argo CD sync wave.
  */
 export function synthesizeManifests(app: App): Manifest[] {
+  assignSyncWaves(app);
   const errors: string[] = [];
   for (const construct of app.node.findAll()) {
     for (const error of construct.node.validate()) errors.push(`[${construct.node.path}] ${error}`);

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { createApp } from '../../apps/mixed-providers/main';
 import { Manifest } from '../../lib/output/manifests';
+import { SYNC_WAVE_ANNOTATION } from '../../lib/output/sync-waves';
 import { find, ofKind, readYamlDir, SHARED_DIR, synth } from '../helpers';
 
 // The demo must carry, object by object, the meaning of the proof of concept's
@@ -132,7 +133,9 @@ describe('mixed-providers reproduces the proof of concept', () => {
     const theirs: any = readYamlDir(path.join(SHARED_DIR, 'reference', 'maas-samples'))[0];
     expect(ours.spec.model).toEqual(theirs.spec.model);
     expect(ours.spec.router).toEqual(theirs.spec.router);
-    expect(ours.metadata.annotations).toEqual(theirs.metadata.annotations);
+    const { [SYNC_WAVE_ANNOTATION]: wave, ...annotations } = ours.metadata.annotations;
+    expect(annotations).toEqual(theirs.metadata.annotations);
+    expect(wave).toBe('3'); // added: Argo CD applies it with the other workloads
     const [c] = ours.spec.template.containers;
     const [tc] = theirs.spec.template.containers;
     for (const field of ['image', 'command', 'args', 'env', 'ports', 'livenessProbe', 'readinessProbe', 'resources']) {

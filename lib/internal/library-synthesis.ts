@@ -1,0 +1,13 @@
+import { IConstruct } from 'constructs';
+import { registerSyncWaves } from '../output/sync-waves';
+import { registerLibraryChecks } from '../validation/library-checks';
+
+/**
+ * What every library construct adds to the synthesis of its app: sync-wave
+ * annotations, then the synth-time checks (in that order, so the checks see
+ * the objects as they are written). Idempotent per app.
+ */
+export function registerLibrarySynthesis(scope: IConstruct): void {
+  registerSyncWaves(scope);
+  registerLibraryChecks(scope);
+}

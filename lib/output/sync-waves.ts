@@ -1,0 +1,76 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+
+/** Annotation by which Argo CD applies the objects of one sync in order, lowest wave first. */
+export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+
+// Apply order: every kind after what it refers to. Argo CD waits for a wave to
+// be healthy before the next; `kubectl apply -k` ignores waves.
+const WAVES: Array<[number, string[]]> = [
+  [0, ['CustomResourceDefinition', 'Namespace']],
+  // identities, classes and what workloads read
+  [1, ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'GatewayClass',
+    'ClusterSecretStore', 'SecretStore', 'Secret', 'ConfigMap']],
+  // Secrets synced from a store, before anything mounts or references them
+  [2, ['ExternalSecret']],
+  // workloads, gateways and everything a route may point at
+  [3, ['Deployment', 'StatefulSet', 'Service', 'NetworkPolicy', 'Gateway', 'LLMInferenceService',
+    'ServiceEntry', 'DestinationRule', 'XBackendDestination', 'Backend', 'ReferenceGrant']],
+  [4, ['HTTPRoute', 'GRPCRoute', 'EnvoyFilter']],
+  // policies attach to routes and gateways
+  [5, ['AuthPolicy', 'RateLimitPolicy', 'TokenRateLimitPolicy', 'DNSPolicy', 'TLSPolicy', 'BackendTLSPolicy',
+    'AuthorizationPolicy', 'RequestAuthentication', 'PeerAuthentication', 'WasmPlugin', 'Telemetry']],
+];
+const LAST_WAVE = 6;
+const WAVE_OF_KIND = new Map(WAVES.flatMap(([wave, kinds]) => kinds.map((kind) => [kind, wave] as const)));
+
+/** The library's sync wave (apply phase) of a kind; unknown kinds go last. */
+export function syncWave(kind: string): number {
+  return WAVE_OF_KIND.get(kind) ?? LAST_WAVE;
+}
+
+/**
+ * The wave an object is applied in: its sync-wave annotation when that is an
+ * integer, else the wave of its kind.
+ */
+export function effectiveSyncWave(manifest: { readonly kind: string; readonly metadata?: { readonly [key: string]: unknown } }): number {
+  const annotations = manifest.metadata?.annotations as Record<string, unknown> | undefined;
+  const value = annotations?.[SYNC_WAVE_ANNOTATION];
+  return typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : syncWave(manifest.kind);
+}
+
+const annotated = new WeakSet<ApiObject>();
+
+/**
+ * Annotates every object of the app of `scope` with the sync wave of its kind,
+ * except objects that carry a sync wave already (set by the user). Idempotent.
+ */
+export function assignSyncWaves(scope: IConstruct): void {
+  for (const construct of scope.node.root.node.findAll()) {
+    if (!(construct instanceof ApiObject) || annotated.has(construct)) continue;
+    annotated.add(construct);
+    if (construct.metadata.toJson().annotations?.[SYNC_WAVE_ANNOTATION] === undefined) {
+      construct.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(syncWave(construct.kind)));
+    }
+  }
+}
+
+const hooked = new WeakSet<IConstruct>();
+
+/**
+ * Makes every synthesis of the app of `scope` (`app.synth()`, `cdk8s synth`,
+ * `synthesizeManifests`) assign sync waves first. Idempotent per app.
+ */
+export function registerSyncWaves(scope: IConstruct): void {
+  const root = scope.node.root;
+  if (hooked.has(root)) return;
+  hooked.add(root);
+  // cdk8s has no pre-synthesis hook; validations of the root run before any
+  // object is rendered, in every synthesis path
+  root.node.addValidation({
+    validate: () => {
+      assignSyncWaves(root);
+      return [];
+    },
+  });
+}

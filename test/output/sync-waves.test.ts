@@ -1,0 +1,143 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { MaasEgressGateway, ProviderCredential, ProviderEndpoint } from '../../lib';
+import { writeManifestFolder } from '../../lib/output/manifest-folder';
+import { describeManifest, Manifest } from '../../lib/output/manifests';
+import { SYNC_WAVE_ANNOTATION, syncWave } from '../../lib/output/sync-waves';
+import { allApps, find, readYamlDir, synth } from '../helpers';
+
+const POLICY_KINDS = new Set(['AuthPolicy', 'RateLimitPolicy', 'TokenRateLimitPolicy']);
+
+/**
+ * Dependencies among `manifests` whose waves are not strictly increasing, and
+ * the kinds of dependency that were found at all (so a test can tell that it
+ * looked at something).
+ */
+function waveOrder(manifests: readonly Manifest[]): { problems: string[]; relations: Set<string> } {
+  const wave = (m: Manifest) => Number((m.metadata as any).annotations?.[SYNC_WAVE_ANNOTATION]);
+  const byRef = new Map(manifests.map((m) => [`${m.kind}|${m.metadata.namespace ?? ''}|${m.metadata.name}`, m]));
+  const get = (kind: string, namespace: string | undefined, name: string) => byRef.get(`${kind}|${namespace ?? ''}|${name}`);
+  const problems: string[] = [];
+  const relations = new Set<string>();
+  const after = (m: Manifest, dependency: Manifest | undefined, relation: string) => {
+    if (!dependency) return;
+    relations.add(relation);
+    if (!(wave(m) > wave(dependency))) {
+      problems.push(`${describeManifest(m)} (wave ${wave(m)}) is not after its ${relation} ${describeManifest(dependency)} (wave ${wave(dependency)})`);
+    }
+  };
+  for (const m of manifests as any[]) {
+    if (!Number.isInteger(wave(m))) problems.push(`${describeManifest(m)}: no integer sync wave`);
+    const ns: string | undefined = m.metadata.namespace;
+    const spec = m.spec ?? {};
+    if (ns) after(m, get('Namespace', undefined, ns), 'Namespace');
+    if (m.kind === 'Gateway') after(m, get('GatewayClass', undefined, spec.gatewayClassName), 'GatewayClass');
+    if (m.kind === 'Deployment') after(m, get('ServiceAccount', ns, spec.template?.spec?.serviceAccountName), 'ServiceAccount');
+    if (m.kind === 'HTTPRoute') {
+      for (const parent of spec.parentRefs ?? []) after(m, get(parent.kind ?? 'Gateway', parent.namespace ?? ns, parent.name), 'parent Gateway');
+      for (const ref of (spec.rules ?? []).flatMap((r: any) => r.backendRefs ?? [])) {
+        const kind = ref.kind === 'Backend' ? 'XBackendDestination' : ref.kind ?? 'Service';
+        after(m, get(kind, ref.namespace ?? ns, ref.name), 'backend');
+        if (ref.namespace && ref.namespace !== ns) {
+          for (const grant of manifests.filter((g) => g.kind === 'ReferenceGrant' && g.metadata.namespace === ref.namespace)) after(m, grant, 'ReferenceGrant');
+        }
+      }
+    }
+    if (POLICY_KINDS.has(m.kind) && spec.targetRef) after(m, get(spec.targetRef.kind, ns, spec.targetRef.name), 'policy target');
+  }
+  return { problems, relations };
+}
+
+function gatewayApp(): { app: App; chart: Chart } {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'waves-')) });
+  const chart = new Chart(app, 'waves');
+  new MaasEgressGateway(chart, 'egress', { controller: {} }).addProvider('p', {
+    endpoint: ProviderEndpoint.vllm({ hostname: 'v.example.com' }),
+    credential: ProviderCredential.demoLiteral('k'),
+    models: ['m'],
+    bridgeNamespace: 'bridges',
+  });
+  return { app, chart };
+}
+
+describe.each(allApps())('app %s', (_name, createApp) => {
+  const manifests = synth(createApp());
+
+  test('every object carries the sync wave of its kind', () => {
+    const wrong = manifests.filter((m: any) => m.metadata.annotations?.[SYNC_WAVE_ANNOTATION] !== String(syncWave(m.kind)));
+    expect(wrong.map(describeManifest)).toEqual([]);
+  });
+
+  test('waves increase along every dependency', () => {
+    expect(waveOrder(manifests).problems).toEqual([]);
+  });
+});
+
+describe('sync waves', () => {
+  test('a route comes after its Gateway and backends, a policy after its route, everything after its Namespace', () => {
+    const { app } = gatewayApp();
+    const { problems, relations } = waveOrder(synth(app));
+    expect(problems).toEqual([]);
+    expect([...relations].sort()).toEqual(
+      ['Namespace', 'GatewayClass', 'ServiceAccount', 'parent Gateway', 'backend', 'ReferenceGrant', 'policy target'].sort());
+  });
+
+  test('the order check fails on a route in the wave of its Gateway and backend', () => {
+    const { app } = gatewayApp();
+    const manifests = synth(app).map((m: any) => m.kind === 'HTTPRoute' && m.metadata.name === 'p-route'
+      ? { ...m, metadata: { ...m.metadata, annotations: { [SYNC_WAVE_ANNOTATION]: '3' } } } : m);
+    expect(waveOrder(manifests).problems).toEqual([
+      'HTTPRoute maas-egress/p-route (wave 3) is not after its parent Gateway Gateway maas-egress/egress-gateway (wave 3)',
+      'HTTPRoute maas-egress/p-route (wave 3) is not after its backend XBackendDestination maas-egress/p-backend (wave 3)',
+    ]);
+  });
+
+  test('kinds the library does not know go last; CRDs go first', () => {
+    expect(syncWave('CustomResourceDefinition')).toBe(0);
+    expect(syncWave('Application')).toBe(6);
+    expect(syncWave('ExternalSecret')).toBeGreaterThan(syncWave('Secret'));
+    expect(syncWave('ExternalSecret')).toBeLessThan(syncWave('Deployment'));
+  });
+
+  test('objects of the user get a wave too, and a wave the user set is kept, however it was set', () => {
+    const { app, chart } = gatewayApp();
+    new ApiObject(chart, 'plain', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'plain', namespace: 'maas-egress' } });
+    new ApiObject(chart, 'by-props', {
+      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'by-props', namespace: 'maas-egress', annotations: { [SYNC_WAVE_ANNOTATION]: '-1' } },
+    });
+    const before = new ApiObject(chart, 'before', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'before', namespace: 'maas-egress' } });
+    before.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, '7');
+    const gatewayWave = (manifests: Manifest[]) => (find(manifests, 'Gateway', 'egress-gateway').metadata.annotations)[SYNC_WAVE_ANNOTATION];
+    const waveOf = (manifests: Manifest[], name: string) => find(manifests, 'ConfigMap', name, 'maas-egress').metadata.annotations[SYNC_WAVE_ANNOTATION];
+
+    const first = synth(app);
+    expect([waveOf(first, 'plain'), waveOf(first, 'by-props'), waveOf(first, 'before'), gatewayWave(first)]).toEqual(['1', '-1', '7', '3']);
+
+    // set after a first synthesis: the user's value replaces the library's
+    const gateway = app.node.findAll().find((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Gateway')!;
+    gateway.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, '9');
+    expect(gatewayWave(synth(app))).toBe('9');
+  });
+
+  test('cdk8s synth writes the waves as well', () => {
+    const { app } = gatewayApp();
+    app.synth();
+    const written = readYamlDir(app.outdir);
+    expect(written.length).toBeGreaterThan(0);
+    for (const m of written) expect([describeManifest(m), (m.metadata as any).annotations?.[SYNC_WAVE_ANNOTATION]]).toEqual([describeManifest(m), String(syncWave(m.kind))]);
+  });
+
+  test('files are named and listed by their wave, in numeric order', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'waves-folder-'));
+    const object = (kind: string, name: string, wave?: string): Manifest => ({
+      apiVersion: 'v1', kind, metadata: { name, annotations: wave === undefined ? undefined : { [SYNC_WAVE_ANNOTATION]: wave } },
+    });
+    const files = writeManifestFolder(dir, [object('Thing', 'a', '10'), object('Thing', 'b', '2'), object('Namespace', 'c'), object('Thing', 'd', '-2'), object('Thing', 'e', '-1'), object('Thing', 'f', 'soon')]);
+    expect(files).toEqual([
+      '-2-thing-cluster-d.yaml', '-1-thing-cluster-e.yaml', '0-namespace-cluster-c.yaml', '2-thing-cluster-b.yaml', '6-thing-cluster-f.yaml', '10-thing-cluster-a.yaml',
+    ]);
+    expect(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')).toContain(files.map((f) => `  - ${f}`).join('\n'));
+  });
+});
