@@ -1,8 +1,8 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { inputError } from '../internal/errors';
+import { renderRegistry } from '../internal/registry-yaml';
 
 /** One model in the registry that the MaaS API merges into `/v1/models`. */
 export interface RegisteredModel {
@@ -35,6 +35,8 @@ export class ExternalModelRegistry extends Construct {
   /** Namespace of the ConfigMap. */
   public readonly namespace: string;
   private readonly entries: RegisteredModel[] = [];
+  private readonly ids = new Set<string>();
+  private rendered?: { readonly count: number; readonly text: string };
 
   constructor(scope: Construct, id: string, props: ExternalModelRegistryProps) {
     super(scope, id);
@@ -42,7 +44,7 @@ export class ExternalModelRegistry extends Construct {
     this.namespace = props.namespace;
     new k8s.KubeConfigMap(this, 'ConfigMap', {
       metadata: { name: this.name, namespace: this.namespace, labels: { app: 'maas-api' } },
-      data: { models: Lazy.any({ produce: () => stringify(this.entries) }) as unknown as string },
+      data: { models: Lazy.any({ produce: () => this.render() }) as unknown as string },
     });
   }
 
@@ -53,11 +55,18 @@ export class ExternalModelRegistry extends Construct {
 
   /** Adds a model; throws, naming `requester`, when the id is already served by another provider. */
   public register(requester: Construct, model: RegisteredModel): void {
-    const taken = this.entries.find((entry) => entry.id === model.id);
-    if (taken) {
+    if (this.ids.has(model.id)) {
+      const taken = this.entries.find((entry) => entry.id === model.id)!;
       throw inputError(requester, 'model id', model.id,
         `provider "${taken.provider}" already serves it on this gateway; give each model id to one provider`);
     }
     this.entries.push({ id: model.id, provider: model.provider, backend: model.backend });
+    this.ids.add(model.id);
+  }
+
+  // entries are only ever appended, so their count tells whether the text is current
+  private render(): string {
+    if (this.rendered?.count !== this.entries.length) this.rendered = { count: this.entries.length, text: renderRegistry(this.entries) };
+    return this.rendered.text;
   }
 }

@@ -86,6 +86,7 @@ export class MaasEgressGateway extends Construct {
   /** The controller, when this gateway installs it. */
   public readonly controller?: WgAiGatewayController;
   private readonly providerList: ExternalProvider[] = [];
+  private readonly providersByName = new Map<string, ExternalProvider>();
   private readonly providerListeners: Array<(provider: ExternalProvider) => void> = [];
 
   constructor(scope: Construct, id: string, props: MaasEgressGatewayProps = {}) {
@@ -149,7 +150,7 @@ export class MaasEgressGateway extends Construct {
     if (provider.gateway !== this) {
       throw inputError(provider, 'gateway', provider.gateway.node.path, 'register a provider with its own gateway');
     }
-    const clash = this.providerList.find((other) => other.name === provider.name);
+    const clash = this.providersByName.get(provider.name);
     if (clash) {
       throw inputError(provider, 'provider name', provider.name,
         `${clash.node.path} already uses it on this gateway; give every provider its own name`);
@@ -158,6 +159,7 @@ export class MaasEgressGateway extends Construct {
       this.registry.register(provider, { id: model, provider: provider.name, backend: provider.backendName });
     }
     this.providerList.push(provider);
+    this.providersByName.set(provider.name, provider);
     if (provider.bridgeNamespace !== this.namespace) this.grantBridgeNamespace(provider.bridgeNamespace);
     this.providerListeners.forEach((listener) => listener(provider));
   }

@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { assignSyncWaves } from './sync-waves';
+import { takeCheckedManifests } from '../validation/app-checks';
 
 /** A synthesized Kubernetes object. */
 export interface Manifest {
@@ -20,12 +21,14 @@ export interface Manifest {
  */
 export function synthesizeManifests(app: App): Manifest[] {
   assignSyncWaves(app);
+  const [root, ...others] = app.node.findAll();
   const errors: string[] = [];
-  for (const construct of app.node.findAll()) {
+  // the root last: its app checks then see the objects exactly as they are returned
+  for (const construct of [...others, root]) {
     for (const error of construct.node.validate()) errors.push(`[${construct.node.path}] ${error}`);
   }
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
-  return manifestsOf(app);
+  return takeCheckedManifests(app) ?? manifestsOf(app);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parseRegistry } from '../internal/registry-yaml';
 import { describeManifest, Manifest } from '../output/manifests';
 import { describeRef, ObjectIndex, ObjectRef } from './object-index';
 
@@ -104,7 +104,7 @@ function registryProblems(manifests: readonly Manifest[]): string[] {
     const where = describeManifest(registry);
     let entries: any;
     try {
-      entries = parse((registry as any).data.models);
+      entries = parseRegistry((registry as any).data.models);
     } catch (error) {
       problems.push(`${where}: key models is not YAML: ${(error as Error).message}`);
       continue;

@@ -34,7 +34,10 @@ export function manifestProblems(manifests: readonly Manifest[], existing: reado
   return [...schemaProblems(manifests), ...duplicateObjectProblems(manifests), ...integrityProblems(manifests, existing)];
 }
 
-const libraryCheck: ManifestCheck = (manifests, root) => manifestProblems(manifests, existingObjects(root));
+const libraryCheck: ManifestCheck<ObjectRef[]> = {
+  inputs: (root) => existingObjects(root),
+  run: (manifests, existing) => manifestProblems(manifests, existing),
+};
 
 /** Registers the library's synth-time checks on the app of `scope` (once per app). */
 export function registerLibraryChecks(scope: IConstruct): void {
