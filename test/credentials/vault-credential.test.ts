@@ -1,4 +1,4 @@
-import { BackendTls, MaasEgressGateway, ProviderCredential, ProviderEndpoint } from '../../lib';
+import { BackendTls, MaasEgressGateway, ProviderCredential, ProviderEndpoint, SYNC_WAVE_ANNOTATION } from '../../lib';
 import { demoCredentialValues } from '../../lib/credentials/provider-credential';
 import { credentialFindings } from '../../lib/validation/credential-scan';
 import { find, newChart, synth } from '../helpers';
@@ -25,7 +25,7 @@ describe('ProviderCredential.fromVault', () => {
     const app = build(vault({ cacheTtlSeconds: 120 }));
     const out = synth(app);
     const policy = find(out, 'AuthPolicy', 'openai-bridge-auth');
-    expect(policy.metadata.annotations).toBeUndefined();
+    expect(policy.metadata.annotations).toEqual({ [SYNC_WAVE_ANNOTATION]: '5' }); // no demo-credential annotation
     expect(policy.spec.rules.metadata).toEqual({
       key_openai: {
         http: {

@@ -1,4 +1,4 @@
-import { BackendTls, MaasEgressGateway, ProviderCredential, ProviderEndpoint } from '../../lib';
+import { BackendTls, MaasEgressGateway, ProviderCredential, ProviderEndpoint, SYNC_WAVE_ANNOTATION } from '../../lib';
 import { find, newChart, synth } from '../helpers';
 
 const tls = BackendTls.verified({ caBundleSecret: 'public-ca' });
@@ -60,7 +60,7 @@ describe('provider presets', () => {
       models: ['l'],
     });
     const backend = find(synth(app), 'XBackendDestination', 'lab-backend');
-    expect(backend.metadata.annotations).toEqual({ 'maas-egress/insecure-tls': 'true' });
+    expect(backend.metadata.annotations).toEqual({ 'maas-egress/insecure-tls': 'true', [SYNC_WAVE_ANNOTATION]: '3' });
     expect(backend.spec.destination.ports).toEqual([{ number: 443, protocol: 'HTTP', tls: { mode: 'Simple', sni: 'lab.example.com', insecureSkipVerify: true } }]);
   });
 });
