@@ -15,6 +15,7 @@ export { TierTokenBudget, TierTokenBudgetProps, TierLimit, BudgetTarget } from '
 export * from './constructs/provider-simulator';
 export { WgAiGatewayController, WgAiGatewayControllerProps } from './constructs/wg-ai-gateway-controller';
 export * from './constructs/simulated-on-prem-model';
+export * from './constructs/argo-cd-application';
 export { ObjectRef } from './validation/object-index';
 export { declareExistingObject, declareExistingGateway } from './validation/existing-objects';
 export { manifestProblems } from './validation/library-checks';
