@@ -36,12 +36,17 @@ describe('apps/argocd', () => {
       .toThrow('apps/argocd: an Application for dist/argocd would deploy itself; leave it out');
   });
 
-  test('takes the repository from ARGOCD_REPO_URL before package.json', () => {
+  test('takes the repository from ARGOCD_REPO_URL before package.json, and the revision from ARGOCD_TARGET_REVISION', () => {
     withRepoEnv('git@git.example.com:platform/fork.git', () => {
       expect(configuredRepoUrl()).toBe('git@git.example.com:platform/fork.git');
       expect(skipReason()).toBeUndefined();
-      const [a] = ofKind(synth(createApp({ apps: ['mixed-providers'] })), 'Application');
-      expect(a.spec.source.repoURL).toBe('git@git.example.com:platform/fork.git');
+      process.env.ARGOCD_TARGET_REVISION = 'release-1';
+      try {
+        const [a] = ofKind(synth(createApp({ apps: ['mixed-providers'] })), 'Application');
+        expect(a.spec.source).toMatchObject({ repoURL: 'git@git.example.com:platform/fork.git', targetRevision: 'release-1' });
+      } finally {
+        delete process.env.ARGOCD_TARGET_REVISION;
+      }
     });
   });
 
