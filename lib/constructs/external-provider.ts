@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import {
   HttpRoute,
   HttpRouteSpecRules,
+  HttpRouteSpecRulesFilters,
   HttpRouteSpecRulesFiltersType,
   HttpRouteSpecRulesFiltersUrlRewritePathType,
   HttpRouteSpecRulesMatchesPathType,
@@ -167,12 +168,14 @@ export class ExternalProvider extends Construct {
 
   private createBridgeRoute(): void {
     const maas = this.gateway.platform.gateway;
+    const rewrite = prefixRewriteRule(this.publicPathPrefix, this.egressPathPrefix);
     new HttpRoute(this, 'BridgeRoute', {
       metadata: { name: this.bridgeRouteName, namespace: this.bridgeNamespace },
       spec: {
         parentRefs: [{ name: maas.name, namespace: maas.namespace }],
         rules: [{
-          ...prefixRewriteRule(this.publicPathPrefix, this.egressPathPrefix),
+          ...rewrite,
+          filters: [...rewrite.filters ?? [], ...this.clientTokenRemoval()],
           timeouts: { request: this.requestTimeout },
           backendRefs: [{
             name: this.gateway.envoyServiceName,
@@ -182,6 +185,19 @@ export class ExternalProvider extends Construct {
         }],
       },
     });
+  }
+
+  /**
+   * When the key goes into another header than `Authorization`, the client's
+   * MaaS token would still be forwarded to the provider; the route drops it
+   * after Authorino has checked it (route filters apply at the router).
+   */
+  private clientTokenRemoval(): HttpRouteSpecRulesFilters[] {
+    if (this.endpoint.keyHeader.name.toLowerCase() === 'authorization') return [];
+    return [{
+      type: HttpRouteSpecRulesFiltersType.REQUEST_HEADER_MODIFIER,
+      requestHeaderModifier: { remove: ['Authorization'] },
+    }];
   }
 
   private createBridgeAuthPolicy(): void {

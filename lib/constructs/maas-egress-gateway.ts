@@ -5,14 +5,14 @@ import {
   GatewaySpecListenersAllowedRoutesNamespacesFrom,
   ReferenceGrant,
 } from '../../imports/gateway.networking.k8s.io';
-import { checkDnsLabel, checkNamespace, checkPort, checkSlashedPath } from '../internal/checks';
+import { checkDnsLabel, checkDnsSubdomain, checkNamespace, checkPort, checkSlashedPath } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { ensureNamespace } from '../internal/namespaces';
 import { MaasPlatform } from '../platform/maas-platform';
 import { ExternalModelRegistry } from './external-model-registry';
 import { ExternalProvider, ExternalProviderOptions } from './external-provider';
 import { WgAiGatewayController, WgAiGatewayControllerProps } from './wg-ai-gateway-controller';
-import { declareExistingGateway } from '../validation/existing-objects';
+import { declareExistingGateway, declareExistingObject } from '../validation/existing-objects';
 import { registerLibraryChecks } from '../validation/library-checks';
 
 /** Properties of {@link MaasEgressGateway}. */
@@ -126,6 +126,17 @@ export class MaasEgressGateway extends Construct {
    */
   public get envoyServiceName(): string {
     return this.namespace === 'default' ? `envoy-${this.gatewayName}` : `envoy-${this.namespace}-${this.gatewayName}`;
+  }
+
+  /**
+   * Declares a Secret in the gateway's namespace that is created outside Git
+   * (a CA bundle with `ca.crt`, a client certificate), so TLS references to it
+   * pass the synth-time integrity check. Returns the name.
+   */
+  public declareExistingSecret(name: string): string {
+    checkDnsSubdomain(this, 'existing Secret name', name);
+    declareExistingObject(this, { group: '', kind: 'Secret', namespace: this.namespace, name });
+    return name;
   }
 
   /** The providers added so far, in order. */

@@ -17,7 +17,9 @@ const presets: Array<[string, ProviderEndpoint, string, string, string, string]>
 describe('provider presets', () => {
   test.each(presets)('%s', (name, endpoint, host, base, header, prefix) => {
     const { app, chart } = newChart();
-    new MaasEgressGateway(chart, 'egress').addProvider(name, { endpoint, credential: ProviderCredential.demoLiteral('k'), models: [`${name}-m`] });
+    const egress = new MaasEgressGateway(chart, 'egress');
+    egress.declareExistingSecret('public-ca');
+    egress.addProvider(name, { endpoint, credential: ProviderCredential.demoLiteral('k'), models: [`${name}-m`] });
     const out = synth(app);
     expect(find(out, 'XBackendDestination', `${name}-backend`).spec.destination).toEqual({
       type: 'Fqdn', fqdn: { hostname: host }, ports: [{ number: 443, protocol: 'HTTP', tls: verifiedTls(host) }],
@@ -33,7 +35,10 @@ describe('provider presets', () => {
 
   test('vLLM over TLS keeps its port; mutual TLS references the client certificate', () => {
     const { app, chart } = newChart();
-    new MaasEgressGateway(chart, 'egress').addProvider('vllm', {
+    const egress = new MaasEgressGateway(chart, 'egress');
+    egress.declareExistingSecret('lab-ca');
+    egress.declareExistingSecret('lab-client');
+    egress.addProvider('vllm', {
       endpoint: ProviderEndpoint.vllm({
         hostname: 'vllm.example.com',
         tls: BackendTls.mutual({ caBundleSecret: 'lab-ca', clientCertificateSecret: 'lab-client', sni: 'inference.example.com', subjectAltNames: ['inference.example.com'] }),
