@@ -153,7 +153,8 @@ export class ExternalProvider extends Construct {
       spec: {
         parentRefs: [{ name: this.gateway.gatewayName, namespace: this.gateway.namespace }],
         rules: [{
-          ...prefixRewriteRule(match, replacement),
+          // Host is set to the provider's: CDNs in front of hosted APIs route by it
+          ...prefixRewriteRule(match, replacement, this.endpoint.hostname),
           timeouts: { request: this.requestTimeout },
           backendRefs: [{
             group: 'ainetworking.prototype.x-k8s.io',
@@ -227,12 +228,13 @@ export class ExternalProvider extends Construct {
   }
 }
 
-function prefixRewriteRule(prefix: string, replacement: string): HttpRouteSpecRules {
+function prefixRewriteRule(prefix: string, replacement: string, hostname?: string): HttpRouteSpecRules {
   return {
     matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: prefix } }],
     filters: [{
       type: HttpRouteSpecRulesFiltersType.URL_REWRITE,
       urlRewrite: {
+        hostname,
         path: { type: HttpRouteSpecRulesFiltersUrlRewritePathType.REPLACE_PREFIX_MATCH, replacePrefixMatch: replacement },
       },
     }],

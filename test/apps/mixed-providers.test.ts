@@ -35,9 +35,11 @@ describe('mixed-providers reproduces the proof of concept', () => {
   test.each(PROVIDERS)('%s: egress route has the same match, rewrite and backend', (p) => {
     const ours = find(manifests, 'HTTPRoute', `${p}-route`, NS);
     const theirs = pocObject('HTTPRoute', `${p}-route`);
-    const [{ timeouts, ...rule }] = ours.spec.rules;
-    expect([rule]).toEqual(theirs.spec.rules);
+    const [{ timeouts, filters: [{ urlRewrite: { hostname, ...rewrite }, ...filter }], ...rule }] = ours.spec.rules;
+    expect([{ ...rule, filters: [{ ...filter, urlRewrite: rewrite }] }]).toEqual(theirs.spec.rules);
     expect(timeouts).toEqual({ request: '300s' }); // added: LLM calls outlive Envoy's default
+    // added: Host is the provider's own, as hosted APIs behind CDNs require
+    expect(hostname).toBe(find(manifests, 'XBackendDestination', `${p}-backend`, NS).spec.destination.fqdn.hostname);
     expect(ours.spec.parentRefs).toEqual([{ name: 'egress-gateway', namespace: NS }]);
   });
 

@@ -28,6 +28,7 @@ describe('provider presets', () => {
     const passThrough = base === '/v1/';
     expect(rule.matches[0].path.value).toBe(passThrough ? `/${name}/` : `/${name}/v1/`);
     expect(rule.filters[0].urlRewrite.path.replacePrefixMatch).toBe(passThrough ? '/' : base);
+    expect(rule.filters[0].urlRewrite.hostname).toBe(host);
     expect(rule.backendRefs[0].port).toBe(443);
     expect(find(out, 'AuthPolicy', `${name}-bridge-auth`).spec.rules.response.success.headers)
       .toEqual({ [header]: { plain: { expression: `'${prefix}k'` } } });
