@@ -14,6 +14,7 @@ export * from './providers/backend-tls';
 export * from './constructs/maas-egress-gateway';
 export * from './constructs/external-provider';
 export * from './constructs/external-model-registry';
+export * from './constructs/unified-model-endpoint';
 export { TierTokenBudget, TierTokenBudgetProps, TierLimit, BudgetTarget } from './constructs/tier-token-budget';
 export * from './constructs/provider-simulator';
 export { WgAiGatewayController, WgAiGatewayControllerProps } from './constructs/wg-ai-gateway-controller';

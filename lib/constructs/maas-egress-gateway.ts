@@ -11,6 +11,7 @@ import { ensureNamespace } from '../internal/namespaces';
 import { MaasPlatform } from '../platform/maas-platform';
 import { ExternalModelRegistry } from './external-model-registry';
 import { ExternalProvider, ExternalProviderOptions } from './external-provider';
+import { UnifiedModelEndpoint, UnifiedModelEndpointOptions } from './unified-model-endpoint';
 import { WgAiGatewayController, WgAiGatewayControllerProps } from './wg-ai-gateway-controller';
 import { declareExistingGateway, declareExistingObject } from '../validation/existing-objects';
 import { registerLibraryChecks } from '../validation/library-checks';
@@ -87,6 +88,7 @@ export class MaasEgressGateway extends Construct {
   public readonly controller?: WgAiGatewayController;
   private readonly providerList: ExternalProvider[] = [];
   private readonly providerListeners: Array<(provider: ExternalProvider) => void> = [];
+  private unifiedEndpoint?: UnifiedModelEndpoint;
 
   constructor(scope: Construct, id: string, props: MaasEgressGatewayProps = {}) {
     super(scope, id);
@@ -147,6 +149,26 @@ export class MaasEgressGateway extends Construct {
   /** Adds a provider reachable at `<pathPrefix><name>/`. */
   public addProvider(id: string, options: ExternalProviderOptions): ExternalProvider {
     return new ExternalProvider(this, id, { ...options, gateway: this });
+  }
+
+  /**
+   * Adds the one OpenAI-style endpoint (`/v1/chat/completions`, `/v1/completions`)
+   * on the MaaS gateway that routes by the body's `model` to this gateway's providers.
+   */
+  public addUnifiedEndpoint(options: UnifiedModelEndpointOptions = {}, id = 'UnifiedEndpoint'): UnifiedModelEndpoint {
+    return new UnifiedModelEndpoint(this, id, { ...options, gateway: this });
+  }
+
+  /** @internal called by UnifiedModelEndpoint's constructor */
+  public registerUnifiedEndpoint(endpoint: UnifiedModelEndpoint): void {
+    if (endpoint.gateway !== this) {
+      throw inputError(endpoint, 'gateway', endpoint.gateway.node.path, 'register an endpoint with its own gateway');
+    }
+    if (this.unifiedEndpoint) {
+      throw inputError(endpoint, 'unified endpoint', endpoint.name,
+        `${this.unifiedEndpoint.node.path} already routes this gateway's models by body; one unified endpoint per gateway`);
+    }
+    this.unifiedEndpoint = endpoint;
   }
 
   /** Calls `listener` for every provider, those added so far and those added later. */

@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { luaString } from '../../lib/internal/lua';
 import { LuaModelRoute, ModelRouterLuaOptions, renderModelRouterLua } from '../../lib/unified/model-router-lua';
-import { LUA_TEST_DIR, runLuaJit, utf8 } from '../lua/luajit';
+import { runLuaJit, utf8 } from '../lua/luajit';
+import { Header, headerValues, Outcome, runModelRouter } from '../lua/router-harness';
 
 // Three providers, one per way of taking a key.
 const TRICKY_MODEL = 'sim/"quoted"\\back]]slash:1.0';
@@ -31,7 +32,6 @@ const KEYS: Record<string, string> = {
 const INTERNAL = Object.keys(KEYS);
 const MAAS_TOKEN = 'Bearer maas-user-token';
 
-type Header = [string, string];
 interface Case {
   readonly path?: string;
   /** Request body; undefined: no body at all. */
@@ -42,16 +42,6 @@ interface Case {
   readonly headers?: Header[];
   /** Headers added to the default ones. */
   readonly extra?: Header[];
-}
-interface Outcome {
-  readonly name: string;
-  readonly error?: string;
-  readonly status?: string;
-  readonly responseHeaders?: Record<string, string>;
-  readonly responseBody?: string;
-  readonly headers: Header[];
-  readonly logs: string[];
-  readonly bodyCalls: number;
 }
 
 function defaultHeaders(p: string): Header[] {
@@ -135,41 +125,16 @@ const CASES: Record<string, Case> = {
   'broken buffer': { body: chat('gpt-4o'), broken: true },
 };
 
-function netstring(value: string | Buffer): Buffer {
-  const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
-  return Buffer.concat([Buffer.from(`${bytes.length}:`), bytes, Buffer.from(',')]);
-}
-
-function encodeCases(cases: Record<string, Case>): Buffer {
-  const parts: Buffer[] = [];
-  for (const [name, c] of Object.entries(cases)) {
-    const headers = [...(c.headers ?? defaultHeaders(c.path ?? '/v1/chat/completions')), ...(c.extra ?? [])];
-    parts.push(netstring(name), netstring(c.broken ? 'broken' : c.body === undefined ? 'none' : 'bytes'), netstring(c.body ?? ''),
-      netstring(String(headers.length)), ...headers.flatMap(([n, v]) => [netstring(n), netstring(v)]));
-  }
-  return Buffer.concat(parts);
-}
-
-let tmp: string;
 let globals: string[];
-const outcomes = new Map<string, Outcome>();
+let outcomes: Map<string, Outcome>;
 
 beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'model-router-lua-'));
-  const router = path.join(tmp, 'router.lua');
-  const cases = path.join(tmp, 'cases.bin');
-  fs.writeFileSync(router, renderModelRouterLua(OPTIONS));
-  fs.writeFileSync(cases, encodeCases(CASES));
-  const lines = runLuaJit([path.join(LUA_TEST_DIR, 'run-model-router.lua'), router, cases]).trim().split('\n');
-  globals = JSON.parse(lines[lines.length - 1]).globals;
-  for (const line of lines.slice(0, -1)) {
-    const outcome = JSON.parse(line) as Outcome;
-    outcomes.set(utf8(outcome.name), outcome);
-  }
-});
-
-afterAll(() => {
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  const requests = Object.fromEntries(Object.entries(CASES).map(([name, c]) => [name, {
+    headers: [...(c.headers ?? defaultHeaders(c.path ?? '/v1/chat/completions')), ...(c.extra ?? [])],
+    body: c.body,
+    broken: c.broken,
+  }]));
+  ({ outcomes, globals } = runModelRouter(renderModelRouterLua(OPTIONS), requests));
 });
 
 function outcome(name: string): Outcome {
@@ -179,10 +144,7 @@ function outcome(name: string): Outcome {
   return found;
 }
 
-/** Values of header `name` after the script ran (UTF-8). */
-function values(o: Outcome, name: string): string[] {
-  return o.headers.filter(([n]) => n === name.toLowerCase()).map(([, v]) => utf8(v));
-}
+const values = headerValues;
 
 function expectForwarded(name: string, provider: string, keyHeader: string, key: string): Outcome {
   const o = outcome(name);
