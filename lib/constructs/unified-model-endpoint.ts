@@ -342,45 +342,43 @@ export class UnifiedModelEndpoint extends Construct {
   }
 
   private createRequestLimits(): void {
-    const identity = this.gateway.platform.identity;
     new RateLimitPolicy(this, 'RequestLimits', {
       metadata: { name: `${this.name}-requests`, namespace: this.namespace },
       spec: {
         targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: this.name },
         limits: Lazy.any({
           produce: () => Object.fromEntries(this.expand(this.requestLimits, 'requests', (l) => (l as ModelRequestLimit).requests)
-            .map((l) => [l.name, {
-              rates: [{ limit: l.amount, window: l.window }],
-              when: [{ predicate: this.modelPredicate(l) }],
-              counters: [{ expression: identity.userIdSelector }],
-            }])),
+            .map((l) => [l.name, this.perUserLimit(l.amount, l.window, this.modelPredicate(l))])),
         }),
       },
     });
   }
 
   private createTokenLimits(): void {
-    const identity = this.gateway.platform.identity;
+    const tierSelector = this.gateway.platform.identity.tierSelector;
     new TokenRateLimitPolicy(this, 'TokenLimits', {
       metadata: { name: `${this.name}-tokens`, namespace: this.namespace },
       spec: {
         targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: this.name },
         limits: Lazy.any({
           produce: () => Object.fromEntries([
-            ...this.tierBudgets.map((b) => [`${b.tier}-user-tokens`, {
-              rates: [{ limit: b.tokens, window: b.window }],
-              when: [{ predicate: `${identity.tierSelector} == ${celQuoted(b.tier)}` }],
-              counters: [{ expression: identity.userIdSelector }],
-            }]),
-            ...this.expand(this.modelTokenLimits, 'tokens', (l) => (l as ModelTokenLimit).tokens).map((l) => [l.name, {
-              rates: [{ limit: l.amount, window: l.window }],
-              when: [{ predicate: this.modelPredicate(l) }],
-              counters: [{ expression: identity.userIdSelector }],
-            }]),
+            ...this.tierBudgets.map((b) => [`${b.tier}-user-tokens`,
+              this.perUserLimit(b.tokens, b.window, `${tierSelector} == ${celQuoted(b.tier)}`)]),
+            ...this.expand(this.modelTokenLimits, 'tokens', (l) => (l as ModelTokenLimit).tokens)
+              .map((l) => [l.name, this.perUserLimit(l.amount, l.window, this.modelPredicate(l))]),
           ]),
         }),
       },
     });
+  }
+
+  /** A Kuadrant limit of `amount` per `window`, counted per user, applying when `predicate` holds. */
+  private perUserLimit(amount: number, window: string, predicate: string) {
+    return {
+      rates: [{ limit: amount, window }],
+      when: [{ predicate }],
+      counters: [{ expression: this.gateway.platform.identity.userIdSelector }],
+    };
   }
 
   private modelPredicate(limit: ExpandedLimit): string {
