@@ -21,7 +21,7 @@ export class SecretStoreRef {
     /** Store name. */
     public readonly name: string,
     /** `ClusterSecretStore` or `SecretStore`. */
-    public readonly kind: ExternalSecretSpecSecretStoreRefKind,
+    public readonly kind: string,
   ) {}
 }
 
@@ -92,7 +92,7 @@ export class StoreTokenExternalSecret extends Construct {
       metadata: { name, namespace: this.namespace },
       spec: {
         refreshInterval,
-        secretStoreRef: { kind: props.store.kind, name: props.store.name },
+        secretStoreRef: { kind: props.store.kind as ExternalSecretSpecSecretStoreRefKind, name: props.store.name },
         target: { name },
         data: [{ secretKey, remoteRef: { key: props.remoteKey, property: props.remoteProperty } }],
       },
