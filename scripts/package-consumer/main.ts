@@ -15,7 +15,7 @@ const chart = new Chart(app, 'egress');
 const egress = new MaasEgressGateway(chart, 'egress');
 
 egress.addProvider('openai', {
-  endpoint: ProviderEndpoint.openAi({ tls: BackendTls.verified({ caBundleSecret: 'public-ca-bundle' }) }),
+  endpoint: ProviderEndpoint.openAi({ tls: BackendTls.verified({ caBundleSecret: egress.declareExistingSecret('public-ca-bundle') }) }),
   credential: ProviderCredential.fromVault({
     address: 'https://vault.vault.svc:8200',
     path: 'maas/providers/openai',
