@@ -2,12 +2,10 @@ import { App, Chart } from 'cdk8s';
 import {
   BudgetTarget,
   MaasEgressGateway,
-  ProviderCredential,
-  ProviderEndpoint,
-  ProviderSimulator,
   SimulatedOnPremModel,
   TierTokenBudget,
 } from '../../lib';
+import { addSeedProviders } from '../shared/seed-providers';
 
 /** Options of the mixed-providers demo. */
 export interface MixedProvidersOptions {
@@ -26,23 +24,7 @@ export function createApp(options: MixedProvidersOptions = {}): App {
 
   const egress = new MaasEgressGateway(chart, 'egress', { controller: {} });
 
-  const openaiSim = new ProviderSimulator(chart, 'openai-simulator', {
-    model: 'gpt-4',
-    apiKey: ProviderCredential.demoLiteral('sk-openai-key-for-demo'),
-  });
-  egress.addProvider('openai', { endpoint: openaiSim.endpoint(), credential: openaiSim.apiKey, models: [openaiSim.model] });
-
-  const anthropicSim = new ProviderSimulator(chart, 'anthropic-simulator', {
-    model: 'claude-3-sonnet',
-    apiKey: ProviderCredential.demoLiteral('sk-ant-claude-key-for-demo'),
-  });
-  egress.addProvider('anthropic', { endpoint: anthropicSim.endpoint(), credential: anthropicSim.apiKey, models: [anthropicSim.model] });
-
-  egress.addProvider('vllm', {
-    endpoint: ProviderEndpoint.vllm({ hostname: options.vllmHost ?? 'ec2-34-202-9-189.compute-1.amazonaws.com' }),
-    credential: ProviderCredential.demoLiteral('change-me-super-secret'),
-    models: ['Qwen/Qwen3-0.6B'],
-  });
+  addSeedProviders(chart, egress, options.vllmHost);
 
   new SimulatedOnPremModel(chart, 'on-prem-model');
 

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import {
   HttpRoute,
   HttpRouteSpecRules,
+  HttpRouteSpecRulesFilters,
   HttpRouteSpecRulesFiltersType,
   HttpRouteSpecRulesFiltersUrlRewritePathType,
   HttpRouteSpecRulesMatchesPathType,
@@ -152,7 +153,8 @@ export class ExternalProvider extends Construct {
       spec: {
         parentRefs: [{ name: this.gateway.gatewayName, namespace: this.gateway.namespace }],
         rules: [{
-          ...prefixRewriteRule(match, replacement),
+          // Host is set to the provider's: CDNs in front of hosted APIs route by it
+          ...prefixRewriteRule(match, replacement, this.endpoint.hostname),
           timeouts: { request: this.requestTimeout },
           backendRefs: [{
             group: 'ainetworking.prototype.x-k8s.io',
@@ -167,12 +169,14 @@ export class ExternalProvider extends Construct {
 
   private createBridgeRoute(): void {
     const maas = this.gateway.platform.gateway;
+    const rewrite = prefixRewriteRule(this.publicPathPrefix, this.egressPathPrefix);
     new HttpRoute(this, 'BridgeRoute', {
       metadata: { name: this.bridgeRouteName, namespace: this.bridgeNamespace },
       spec: {
         parentRefs: [{ name: maas.name, namespace: maas.namespace }],
         rules: [{
-          ...prefixRewriteRule(this.publicPathPrefix, this.egressPathPrefix),
+          ...rewrite,
+          filters: [...rewrite.filters ?? [], ...this.clientTokenRemoval()],
           timeouts: { request: this.requestTimeout },
           backendRefs: [{
             name: this.gateway.envoyServiceName,
@@ -182,6 +186,19 @@ export class ExternalProvider extends Construct {
         }],
       },
     });
+  }
+
+  /**
+   * When the key goes into another header than `Authorization`, the client's
+   * MaaS token would still be forwarded to the provider; the route drops it
+   * after Authorino has checked it (route filters apply at the router).
+   */
+  private clientTokenRemoval(): HttpRouteSpecRulesFilters[] {
+    if (this.endpoint.keyHeader.name.toLowerCase() === 'authorization') return [];
+    return [{
+      type: HttpRouteSpecRulesFiltersType.REQUEST_HEADER_MODIFIER,
+      requestHeaderModifier: { remove: ['Authorization'] },
+    }];
   }
 
   private createBridgeAuthPolicy(): void {
@@ -211,12 +228,13 @@ export class ExternalProvider extends Construct {
   }
 }
 
-function prefixRewriteRule(prefix: string, replacement: string): HttpRouteSpecRules {
+function prefixRewriteRule(prefix: string, replacement: string, hostname?: string): HttpRouteSpecRules {
   return {
     matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: prefix } }],
     filters: [{
       type: HttpRouteSpecRulesFiltersType.URL_REWRITE,
       urlRewrite: {
+        hostname,
         path: { type: HttpRouteSpecRulesFiltersUrlRewritePathType.REPLACE_PREFIX_MATCH, replacePrefixMatch: replacement },
       },
     }],

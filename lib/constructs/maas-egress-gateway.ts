@@ -5,14 +5,15 @@ import {
   GatewaySpecListenersAllowedRoutesNamespacesFrom,
   ReferenceGrant,
 } from '../../imports/gateway.networking.k8s.io';
-import { checkDnsLabel, checkNamespace, checkPort, checkSlashedPath } from '../internal/checks';
+import { checkDnsLabel, checkDnsSubdomain, checkNamespace, checkPort, checkSlashedPath } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { ensureNamespace } from '../internal/namespaces';
 import { MaasPlatform } from '../platform/maas-platform';
 import { ExternalModelRegistry } from './external-model-registry';
 import { ExternalProvider, ExternalProviderOptions } from './external-provider';
+import { UnifiedModelEndpoint, UnifiedModelEndpointOptions } from './unified-model-endpoint';
 import { WgAiGatewayController, WgAiGatewayControllerProps } from './wg-ai-gateway-controller';
-import { declareExistingGateway } from '../validation/existing-objects';
+import { declareExistingGateway, declareExistingObject } from '../validation/existing-objects';
 import { registerLibrarySynthesis } from '../internal/library-synthesis';
 
 /** Properties of {@link MaasEgressGateway}. */
@@ -88,6 +89,7 @@ export class MaasEgressGateway extends Construct {
   private readonly providerList: ExternalProvider[] = [];
   private readonly providersByName = new Map<string, ExternalProvider>();
   private readonly providerListeners: Array<(provider: ExternalProvider) => void> = [];
+  private unifiedEndpoint?: UnifiedModelEndpoint;
 
   constructor(scope: Construct, id: string, props: MaasEgressGatewayProps = {}) {
     super(scope, id);
@@ -129,6 +131,17 @@ export class MaasEgressGateway extends Construct {
     return this.namespace === 'default' ? `envoy-${this.gatewayName}` : `envoy-${this.namespace}-${this.gatewayName}`;
   }
 
+  /**
+   * Declares a Secret in the gateway's namespace that is created outside Git
+   * (a CA bundle with `ca.crt`, a client certificate), so TLS references to it
+   * pass the synth-time integrity check. Returns the name.
+   */
+  public declareExistingSecret(name: string): string {
+    checkDnsSubdomain(this, 'existing Secret name', name);
+    declareExistingObject(this, { group: '', kind: 'Secret', namespace: this.namespace, name });
+    return name;
+  }
+
   /** The providers added so far, in order. */
   public get providers(): ExternalProvider[] {
     return [...this.providerList];
@@ -137,6 +150,26 @@ export class MaasEgressGateway extends Construct {
   /** Adds a provider reachable at `<pathPrefix><name>/`. */
   public addProvider(id: string, options: ExternalProviderOptions): ExternalProvider {
     return new ExternalProvider(this, id, { ...options, gateway: this });
+  }
+
+  /**
+   * Adds the one OpenAI-style endpoint (`/v1/chat/completions`, `/v1/completions`)
+   * on the MaaS gateway that routes by the body's `model` to this gateway's providers.
+   */
+  public addUnifiedEndpoint(options: UnifiedModelEndpointOptions = {}, id = 'UnifiedEndpoint'): UnifiedModelEndpoint {
+    return new UnifiedModelEndpoint(this, id, { ...options, gateway: this });
+  }
+
+  /** @internal called by UnifiedModelEndpoint's constructor */
+  public registerUnifiedEndpoint(endpoint: UnifiedModelEndpoint): void {
+    if (endpoint.gateway !== this) {
+      throw inputError(endpoint, 'gateway', endpoint.gateway.node.path, 'register an endpoint with its own gateway');
+    }
+    if (this.unifiedEndpoint) {
+      throw inputError(endpoint, 'unified endpoint', endpoint.name,
+        `${this.unifiedEndpoint.node.path} already routes this gateway's models by body; one unified endpoint per gateway`);
+    }
+    this.unifiedEndpoint = endpoint;
   }
 
   /** Calls `listener` for every provider, those added so far and those added later. */

@@ -5,6 +5,7 @@ import {
 } from '../../imports/kuadrant.io';
 import { celString } from '../internal/cel';
 import { inputError } from '../internal/errors';
+import type { HttpKeyServiceCredentialProps } from './http-key-service-credential';
 import type { VaultCredentialProps } from './vault-credential';
 
 /** What a credential needs to know about the provider it serves. */
@@ -45,6 +46,17 @@ export abstract class ProviderCredential {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { VaultCredential } = require('./vault-credential') as typeof import('./vault-credential');
     return new VaultCredential(props);
+  }
+
+  /**
+   * A key returned by an HTTP key service that Authorino calls at request time;
+   * see {@link HttpKeyServiceCredentialProps} for the request/response contract.
+   */
+  public static fromHttpKeyService(props: HttpKeyServiceCredentialProps): ProviderCredential {
+    // required lazily: http-key-service-credential.ts extends this class
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { HttpKeyServiceCredential } = require('./http-key-service-credential') as typeof import('./http-key-service-credential');
+    return new HttpKeyServiceCredential(props);
   }
 
   /** True when the key is written into the manifests (demo literal). */

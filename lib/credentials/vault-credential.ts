@@ -1,19 +1,10 @@
 import { IConstruct } from 'constructs';
 import { AuthPolicySpecRulesMetadataHttpMethod } from '../../imports/kuadrant.io';
-import { checkDnsLabel, checkPositiveInteger } from '../internal/checks';
+import { checkPositiveInteger } from '../internal/checks';
 import { inputError } from '../internal/errors';
+import { keyCacheValue, keyPresentRule, metadataName } from './fetched-key';
+import { resolveStoreTokenSecret, StoreTokenSecret } from './store-token-secret';
 import { CredentialBinding, CredentialBindOptions, ProviderCredential } from './provider-credential';
-
-/** A Secret in Authorino's namespace that holds a token for a secret store. */
-export interface StoreTokenSecret {
-  /** Secret name (it must live in Authorino's namespace, e.g. `kuadrant-system`). */
-  readonly name: string;
-  /**
-   * Key of the token in the Secret.
-   * @default 'token'
-   */
-  readonly key?: string;
-}
 
 /** Properties of {@link VaultCredential}. */
 export interface VaultCredentialProps {
@@ -63,7 +54,7 @@ export class VaultCredential extends ProviderCredential {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(field)) {
       throw inputError(scope, 'Vault field', field, 'give a field name of letters, digits and "_" (it is read with CEL)');
     }
-    checkDnsLabel(scope, 'Vault token Secret name', tokenSecret?.name);
+    const token = resolveStoreTokenSecret(scope, 'Vault token Secret', tokenSecret);
     const ttl = checkPositiveInteger(scope, 'key cache TTL', this.props.cacheTtlSeconds ?? 300);
     const name = metadataName(options.providerName);
     const value = `auth.metadata.${name}.data.data.${field}`;
@@ -74,20 +65,13 @@ export class VaultCredential extends ProviderCredential {
           http: {
             url: `${address}/v1/${mount}/data/${path}`,
             method: AuthPolicySpecRulesMetadataHttpMethod.GET,
-            sharedSecretRef: { name: tokenSecret.name, key: tokenSecret.key ?? 'token' },
+            sharedSecretRef: { name: token.name, key: token.key },
             credentials: { customHeader: { name: 'X-Vault-Token' } },
           },
-          cache: { key: { value: `${options.providerName}-key` }, ttl },
+          cache: { key: { value: keyCacheValue(options.providerName) }, ttl },
         },
       },
-      authorization: {
-        [`${name}-present`]: { patternMatching: { patterns: [{ predicate: `has(${value}) && ${value} != ""` }] } },
-      },
+      authorization: keyPresentRule(name, value),
     };
   }
-}
-
-/** AuthPolicy metadata rule name of a provider's key: a CEL identifier. */
-export function metadataName(providerName: string): string {
-  return `key_${providerName.replace(/-/g, '_')}`;
 }

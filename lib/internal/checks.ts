@@ -11,6 +11,11 @@ export function isDnsLabel(value: string): boolean {
   return typeof value === 'string' && value.length <= 63 && DNS_LABEL.test(value);
 }
 
+/** True when `value` is an HTTP field name (an RFC 9110 token). */
+export function isHeaderName(value: string): boolean {
+  return typeof value === 'string' && HTTP_TOKEN.test(value);
+}
+
 export function checkDnsLabel(scope: IConstruct, what: string, value: string): string {
   if (!isDnsLabel(value)) {
     throw inputError(scope, what, value,
@@ -58,7 +63,7 @@ export function checkSlashedPath(scope: IConstruct, what: string, value: string)
 }
 
 export function checkHeaderName(scope: IConstruct, what: string, value: string): string {
-  if (typeof value !== 'string' || !HTTP_TOKEN.test(value)) {
+  if (!isHeaderName(value)) {
     throw inputError(scope, what, value, 'use an HTTP header name (RFC 9110 token: letters, digits and !#$%&\'*+-.^_`|~), such as "Authorization"');
   }
   return value;

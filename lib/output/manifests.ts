@@ -9,7 +9,14 @@ export interface Manifest {
   /** Kind. */
   readonly kind: string;
   /** Metadata; `name` is always set, `namespace` for namespaced kinds. */
-  readonly metadata: { readonly name: string; readonly namespace?: string; readonly [key: string]: unknown };
+  readonly metadata: {
+    /** Object name. */
+    readonly name: string;
+    /** Namespace; absent for cluster-scoped kinds. */
+    readonly namespace?: string;
+    /** Labels, annotations and the other metadata fields. */
+    readonly [key: string]: unknown;
+  };
   /** Everything else. */
   readonly [key: string]: unknown;
 }

@@ -18,6 +18,7 @@ export function integrityProblems(manifests: readonly Manifest[], existing: read
     ...routeProblems(manifests, index),
     ...policyProblems(manifests, index),
     ...registryProblems(manifests),
+    ...tlsSecretProblems(manifests, index),
   ];
 }
 
@@ -123,3 +124,24 @@ function registryProblems(manifests: readonly Manifest[]): string[] {
   return problems;
 }
 
+
+function tlsSecretProblems(manifests: readonly Manifest[], index: ObjectIndex): string[] {
+  const problems: string[] = [];
+  for (const backend of manifests.filter((m) => m.kind === 'XBackendDestination')) {
+    for (const port of (backend as any).spec?.destination?.ports ?? []) {
+      const tls = port.tls ?? {};
+      const refs: Array<[string, any]> = [
+        ...(tls.caBundleRef ?? []).map((ref: any) => ['caBundleRef', ref] as [string, any]),
+        ...(tls.clientCertificateRef ? [['clientCertificateRef', tls.clientCertificateRef] as [string, any]] : []),
+      ];
+      for (const [field, ref] of refs) {
+        const secret = { group: ref.group ?? '', kind: ref.kind ?? 'Secret', namespace: backend.metadata.namespace, name: ref.name };
+        if (!index.get(secret)) {
+          problems.push(`${describeManifest(backend)}: port ${port.number} tls.${field} ${describeRef(secret)} does not exist; `
+            + 'create it outside Git and declare it (MaasEgressGateway.declareExistingSecret), or synthesize it (e.g. an ExternalSecret)');
+        }
+      }
+    }
+  }
+  return problems;
+}

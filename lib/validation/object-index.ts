@@ -34,7 +34,8 @@ export function envoyServiceName(namespace: string, gateway: string): string {
 /**
  * The objects a set of manifests defines or implies, with their ports: the
  * manifests themselves, the Envoy Service the wg-ai-gateway controller creates
- * for each of its Gateways, and objects declared to exist already.
+ * for each of its Gateways, the Secret each ExternalSecret creates, and
+ * objects declared to exist already.
  */
 export class ObjectIndex {
   private readonly byKey = new Map<string, ObjectRef>();
@@ -50,6 +51,9 @@ export class ObjectIndex {
         this.add({ ...base, ports: (spec.destination?.ports ?? []).map((p: any) => p.number) });
       } else {
         this.add(base);
+      }
+      if (m.kind === 'ExternalSecret' && base.group === 'external-secrets.io') {
+        this.add({ group: '', kind: 'Secret', namespace: base.namespace, name: spec.target?.name ?? base.name });
       }
       if (m.kind === 'Gateway' && spec.gatewayClassName === 'wg-ai-gateway' && base.namespace) {
         this.add({

@@ -112,3 +112,21 @@ describe('ExternalProvider', () => {
     });
   });
 });
+
+describe('ExternalProvider client token', () => {
+  test.each([
+    ['Authorization (replaced by the key)', KeyHeader.bearer(), undefined],
+    ['another header (MaaS token removed)', KeyHeader.plain('api-key'), { type: 'RequestHeaderModifier', requestHeaderModifier: { remove: ['Authorization'] } }],
+  ])('key in %s', (_name, keyHeader, removal) => {
+    const { app, gateway } = gatewayWith();
+    gateway.addProvider('p', {
+      endpoint: ProviderEndpoint.custom({ hostname: 'p.example', keyHeader }),
+      credential: ProviderCredential.demoLiteral('k'),
+      models: ['m'],
+    });
+    const filters = find(synth(app), 'HTTPRoute', 'p-bridge').spec.rules[0].filters;
+    expect(filters[0].type).toBe('URLRewrite');
+    expect(filters[1]).toEqual(removal);
+    expect(filters).toHaveLength(removal ? 2 : 1);
+  });
+});

@@ -12,7 +12,9 @@ const vault = (overrides: Record<string, unknown> = {}) => ProviderCredential.fr
 
 function build(credential: ProviderCredential) {
   const { app, chart } = newChart();
-  new MaasEgressGateway(chart, 'egress').addProvider('openai', {
+  const egress = new MaasEgressGateway(chart, 'egress');
+  egress.declareExistingSecret('public-ca');
+  egress.addProvider('openai', {
     endpoint: ProviderEndpoint.openAi({ tls: BackendTls.verified({ caBundleSecret: 'public-ca' }) }),
     credential,
     models: ['gpt-4o'],

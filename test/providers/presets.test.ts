@@ -17,7 +17,9 @@ const presets: Array<[string, ProviderEndpoint, string, string, string, string]>
 describe('provider presets', () => {
   test.each(presets)('%s', (name, endpoint, host, base, header, prefix) => {
     const { app, chart } = newChart();
-    new MaasEgressGateway(chart, 'egress').addProvider(name, { endpoint, credential: ProviderCredential.demoLiteral('k'), models: [`${name}-m`] });
+    const egress = new MaasEgressGateway(chart, 'egress');
+    egress.declareExistingSecret('public-ca');
+    egress.addProvider(name, { endpoint, credential: ProviderCredential.demoLiteral('k'), models: [`${name}-m`] });
     const out = synth(app);
     expect(find(out, 'XBackendDestination', `${name}-backend`).spec.destination).toEqual({
       type: 'Fqdn', fqdn: { hostname: host }, ports: [{ number: 443, protocol: 'HTTP', tls: verifiedTls(host) }],
@@ -26,6 +28,7 @@ describe('provider presets', () => {
     const passThrough = base === '/v1/';
     expect(rule.matches[0].path.value).toBe(passThrough ? `/${name}/` : `/${name}/v1/`);
     expect(rule.filters[0].urlRewrite.path.replacePrefixMatch).toBe(passThrough ? '/' : base);
+    expect(rule.filters[0].urlRewrite.hostname).toBe(host);
     expect(rule.backendRefs[0].port).toBe(443);
     expect(find(out, 'AuthPolicy', `${name}-bridge-auth`).spec.rules.response.success.headers)
       .toEqual({ [header]: { plain: { expression: `'${prefix}k'` } } });
@@ -33,7 +36,10 @@ describe('provider presets', () => {
 
   test('vLLM over TLS keeps its port; mutual TLS references the client certificate', () => {
     const { app, chart } = newChart();
-    new MaasEgressGateway(chart, 'egress').addProvider('vllm', {
+    const egress = new MaasEgressGateway(chart, 'egress');
+    egress.declareExistingSecret('lab-ca');
+    egress.declareExistingSecret('lab-client');
+    egress.addProvider('vllm', {
       endpoint: ProviderEndpoint.vllm({
         hostname: 'vllm.example.com',
         tls: BackendTls.mutual({ caBundleSecret: 'lab-ca', clientCertificateSecret: 'lab-client', sni: 'inference.example.com', subjectAltNames: ['inference.example.com'] }),

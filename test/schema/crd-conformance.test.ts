@@ -26,10 +26,10 @@ function pinnedCrdVersions(): CrdVersion[] {
   const out: CrdVersion[] = [];
   for (const crd of [...crdsByGroup.values()].flat()) {
     for (const version of crd.spec.versions.filter((v: any) => v.served)) {
-      out.push({
-        key: `${crd.spec.group}/${version.name}/${crd.spec.names.kind}`,
-        schema: toJsonSchema(version.schema.openAPIV3Schema),
-      });
+      const schema = toJsonSchema(version.schema.openAPIV3Schema);
+      // some CRDs (Istio's) leave the object's own apiVersion, kind and metadata out
+      schema.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...schema.properties };
+      out.push({ key: `${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, schema });
     }
   }
   return out;

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { MaasEgressGateway, ProviderCredential, ProviderEndpoint } from '../../lib';
+import { BackendTls, MaasEgressGateway, ProviderCredential, ProviderEndpoint, SecretStoreRef, StoreTokenExternalSecret } from '../../lib';
+import { newChart, synth } from '../helpers';
 import { synthesizeManifests } from '../../lib/output/manifests';
 
 // Each broken app mixes library constructs with a hand-written object that the
@@ -145,5 +146,40 @@ describe('synth-time integrity', () => {
     const { app, chart } = appWithProvider();
     new ApiObject(chart, 'dup', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'external-model-registry', namespace: 'opendatahub' } });
     expectSynthFailure(app, /ConfigMap opendatahub\/external-model-registry: defined twice/);
+  });
+});
+
+describe('TLS Secret references', () => {
+  const build = (declare: (egress: MaasEgressGateway, chart: Chart) => void) => {
+    const { app, chart } = newChart();
+    const egress = new MaasEgressGateway(chart, 'egress');
+    declare(egress, chart);
+    egress.addProvider('openai', {
+      endpoint: ProviderEndpoint.openAi({ tls: BackendTls.mutual({ caBundleSecret: 'public-ca', clientCertificateSecret: 'client-cert' }) }),
+      credential: ProviderCredential.demoLiteral('k'),
+      models: ['gpt-4o'],
+    });
+    return app;
+  };
+
+  test('a CA bundle or client certificate Secret that is neither synthesized nor declared fails synth', () => {
+    expect(() => build((egress) => egress.declareExistingSecret('public-ca')).synth())
+      .toThrow(/XBackendDestination maas-egress\/openai-backend: port 443 tls.clientCertificateRef Secret maas-egress\/client-cert does not exist; create it outside Git and declare it/);
+    expect(() => build((egress) => egress.declareExistingSecret('client-cert')).synth())
+      .toThrow(/tls.caBundleRef Secret maas-egress\/public-ca does not exist/);
+  });
+
+  test('declared Secrets and Secrets made by an ExternalSecret satisfy it', () => {
+    expect(() => synth(build((egress) => { egress.declareExistingSecret('public-ca'); egress.declareExistingSecret('client-cert'); }))).not.toThrow();
+    expect(() => synth(build((egress, chart) => {
+      egress.declareExistingSecret('public-ca');
+      new StoreTokenExternalSecret(chart, 'cert', { name: 'client-cert', namespace: 'maas-egress', store: SecretStoreRef.cluster('pki'), remoteKey: 'k' });
+    }))).not.toThrow();
+  });
+
+  test('declareExistingSecret rejects an invalid name', () => {
+    const { chart } = newChart();
+    expect(() => new MaasEgressGateway(chart, 'egress').declareExistingSecret('Public CA'))
+      .toThrow(/^\[test\/egress\] invalid existing Secret name "Public CA"/);
   });
 });

@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+'use strict';
+// npm run test:package: packs the library as it would be published (`npm pack`,
+// which rebuilds through the prepack script), checks the tarball's file list,
+// installs it into a fresh cdk8s app in a temporary folder outside the
+// repository, type-checks that app's TypeScript against the shipped .d.ts,
+// synthesizes it and checks the objects. Everything temporary is removed.
+//
+// Offline install: the tarball is unpacked into the app's node_modules the way
+// npm lays a package out, and each dependency and peer dependency the packed
+// package.json declares (nothing else) is linked from this repository's
+// node_modules, which `npm ci` installed from the lock file. That needs neither
+// the registry nor npm's cache, and an undeclared runtime dependency fails to
+// resolve, as it would for a user.
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { parseAllDocuments } = require('yaml');
+
+const root = path.join(__dirname, '..');
+const repoModules = path.join(root, 'node_modules');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+let passed = 0;
+let failed = 0;
+function check(what, ok, detail = '') {
+  if (ok) {
+    passed++;
+  } else {
+    failed++;
+    console.error(`FAIL ${what}${detail ? `: ${detail}` : ''}`);
+  }
+}
+
+function run(command, args, cwd) {
+  const env = { ...process.env };
+  delete env.NODE_PATH;
+  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${result.status}\n${result.stdout}${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'maas-egress-pack-'));
+try {
+  if (!path.relative(root, work).startsWith('..')) throw new Error(`temporary folder ${work} is inside the repository`);
+
+  // 1. The tarball, exactly as `npm publish` would upload it.
+  run('npm', ['pack', '--silent', '--pack-destination', work], root);
+  const tarball = path.join(work, `${pkg.name}-${pkg.version}.tgz`);
+  if (!fs.existsSync(tarball)) throw new Error(`npm pack wrote no ${path.basename(tarball)}`);
+  const files = run('tar', ['-tzf', tarball], root).split('\n').filter(Boolean)
+    .map((entry) => entry.replace(/^package\//, '')).sort();
+  checkFileList(files);
+
+  // 2. A fresh app with the package installed.
+  const app = path.join(work, 'app');
+  const modules = path.join(app, 'node_modules');
+  const installed = path.join(modules, pkg.name);
+  fs.mkdirSync(installed, { recursive: true });
+  run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1'], root);
+  const packed = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
+  for (const name of [...Object.keys(packed.dependencies ?? {}), ...Object.keys(packed.peerDependencies ?? {}), '@types/node']) {
+    linkFromRepo(modules, name);
+  }
+  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '0.0.0', private: true }, null, 2));
+  for (const file of ['main.ts', 'probe.js']) fs.copyFileSync(path.join(__dirname, 'package-consumer', file), path.join(app, file));
+
+  // 3. Types ship and resolve, through `types` (classic resolution) and through
+  // `exports` (node16); declaration files are checked too (no skipLibCheck).
+  const tsc = path.join(repoModules, 'typescript', 'bin', 'tsc');
+  const base = { target: 'ES2022', lib: ['ES2022'], strict: true, skipLibCheck: false, types: ['node'] };
+  writeTsconfig(app, 'tsconfig.node16.json', { ...base, module: 'node16', moduleResolution: 'node16', noEmit: true });
+  writeTsconfig(app, 'tsconfig.json', { ...base, module: 'commonjs', moduleResolution: 'node10', outDir: '.' });
+  for (const config of ['tsconfig.node16.json', 'tsconfig.json']) {
+    let errors = '';
+    try {
+      run(process.execPath, [tsc, '-p', config], app);
+    } catch (error) {
+      errors = error.message;
+    }
+    check(`the app type-checks against the shipped declarations (${config})`, errors === '', errors);
+  }
+
+  // 4. Synthesis through app.synth(), with the library's synth-time checks.
+  run(process.execPath, ['main.js'], app);
+  checkManifests(readManifests(path.join(app, 'dist')));
+
+  // 5. Behaviour only the installed layout can show.
+  const probe = JSON.parse(run(process.execPath, ['probe.js'], app));
+  check('CRD schema validation works from node_modules (precompiled validators found)',
+    probe.schemaProblems.some((p) => p.includes('violates its CRD schema') && p.includes('unknown field "unknownField"')),
+    JSON.stringify(probe.schemaProblems));
+  check('deep imports are closed by "exports"', probe.deepImport === 'ERR_PACKAGE_PATH_NOT_EXPORTED', probe.deepImport);
+} catch (error) {
+  failed++;
+  console.error(`FAIL ${error.message}`);
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+console.log(`packed ${pkg.name}@${pkg.version}, installed it in a fresh app outside the repository`);
+console.log(`package: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
+
+function checkFileList(files) {
+  const allowed = /^(package\.json|README\.md|LICENSE|build\/lib\/.+\.(js|d\.ts)|build\/imports\/[^/]+\.(js|d\.ts)|build\/validators\/[^/]+\.js)$/;
+  const stray = files.filter((file) => !allowed.test(file));
+  check('the tarball holds only the manifest, README, LICENSE, compiled lib and imports, validators', stray.length === 0, stray.join(', '));
+  const required = ['package.json', 'README.md', 'LICENSE', 'build/lib/index.js', 'build/lib/index.d.ts'];
+  for (const schema of fs.readdirSync(path.join(root, 'imports', 'schemas')).filter((f) => f.endsWith('.json'))) {
+    required.push(`build/validators/${schema.replace(/\.json$/, '.js')}`);
+  }
+  const missing = required.filter((file) => !files.includes(file));
+  check('the tarball holds the entry point, its declarations and every precompiled validator', missing.length === 0, missing.join(', '));
+  const orphans = files.filter((file) => /^build\/(lib|imports)\//.test(file))
+    .filter((file) => !fs.existsSync(path.join(root, file.replace(/^build\//, '').replace(/(\.d\.ts|\.js)$/, '.ts'))));
+  check('every compiled file in the tarball has a TypeScript source (no stale output)', orphans.length === 0, orphans.join(', '));
+}
+
+function linkFromRepo(modules, name) {
+  const source = path.join(repoModules, name);
+  if (!fs.existsSync(source)) throw new Error(`${name} is not installed in ${repoModules}: run npm ci`);
+  const target = path.join(modules, name);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.symlinkSync(source, target, 'dir');
+}
+
+function writeTsconfig(dir, file, compilerOptions) {
+  fs.writeFileSync(path.join(dir, file), JSON.stringify({ compilerOptions, files: ['main.ts'] }, null, 2));
+}
+
+function readManifests(dir) {
+  const yamlFiles = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')) : [];
+  check('app.synth() wrote YAML', yamlFiles.length > 0, `nothing in ${dir}`);
+  return yamlFiles.flatMap((file) => parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8')).map((doc) => doc.toJS()))
+    .filter(Boolean);
+}
+
+function checkManifests(manifests) {
+  const of = (kind) => manifests.filter((m) => m.kind === kind);
+  const named = (kind, name) => of(kind).find((m) => m.metadata.name === name);
+  const count = (kind, expected) => check(`${expected} ${kind} objects`, of(kind).length === expected, `got ${of(kind).length}`);
+
+  check('the egress Gateway maas-egress/egress-gateway', named('Gateway', 'egress-gateway')?.metadata.namespace === 'maas-egress');
+  count('XBackendDestination', 2);
+  count('HTTPRoute', 4);
+  count('AuthPolicy', 2);
+  count('TokenRateLimitPolicy', 2);
+
+  const openAiBackend = JSON.stringify(named('XBackendDestination', 'openai-backend') ?? {});
+  check('the OpenAI backend originates TLS verified by the CA bundle', openAiBackend.includes('public-ca-bundle'), openAiBackend);
+  const openAiAuth = JSON.stringify(named('AuthPolicy', 'openai-bridge-auth') ?? {});
+  check('the OpenAI key is fetched from Vault at request time', openAiAuth.includes('https://vault.vault.svc:8200'), openAiAuth);
+  const budget = JSON.stringify(of('TokenRateLimitPolicy'));
+  check('the free tier budget is 100 tokens per minute', budget.includes('"limit":100') && budget.includes('"window":"1m"'), budget);
+}

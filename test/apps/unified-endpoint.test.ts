@@ -1,0 +1,100 @@
+import { parse } from 'yaml';
+import { createApp } from '../../apps/unified-endpoint/main';
+import { SYNC_WAVE_ANNOTATION } from '../../lib';
+import { find, ofKind, synth } from '../helpers';
+import { Header, headerValues, runModelRouter } from '../lua/router-harness';
+
+const NS = 'maas-egress';
+const app = createApp();
+const manifests = synth(app);
+const registry: Array<{ id: string; provider: string }> = parse(find(manifests, 'ConfigMap', 'external-model-registry', 'opendatahub').data.models);
+const unifiedAuth = find(manifests, 'AuthPolicy', 'unified-models-auth', NS);
+const lua: string = find(manifests, 'EnvoyFilter', 'unified-models-model-router', 'openshift-ingress')
+  .spec.configPatches[0].patch.value.typed_config.inline_code;
+
+/** The value a demo-literal header expression evaluates to ('...' in CEL). */
+function literal(expression: string): string {
+  const match = /^'((?:[^'\\]|\\.)*)'$/.exec(expression);
+  if (!match) throw new Error(`not a CEL string literal: ${expression}`);
+  return match[1].replace(/\\(.)/g, '$1');
+}
+
+// What Authorino would put on a unified request: the MaaS token checked, every
+// provider's key in its internal header.
+const internalHeaders: Header[] = Object.entries(unifiedAuth.spec.rules.response.success.headers)
+  .map(([name, value]: [string, any]) => [name, literal(value.plain.expression)]);
+const request = (model: string, path = '/v1/chat/completions') => ({
+  headers: [[':path', path], [':method', 'POST'], ['authorization', 'Bearer maas-token'], ...internalHeaders] as Header[],
+  body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
+});
+
+const run = runModelRouter(lua, {
+  ...Object.fromEntries(registry.map((m) => [m.id, request(m.id)])),
+  'unknown model': request('gpt-5-turbo-max'),
+  'completions path': request('gpt-4', '/v1/completions'),
+});
+
+describe('unified-endpoint', () => {
+  test('the MaaS route serves exactly the unified paths and goes to the egress Envoy', () => {
+    const route = find(manifests, 'HTTPRoute', 'unified-models', NS);
+    expect(route.spec.parentRefs).toEqual([{ name: 'maas-default-gateway', namespace: 'openshift-ingress' }]);
+    expect(route.spec.rules[0].matches).toEqual([
+      { path: { type: 'Exact', value: '/v1/chat/completions' } },
+      { path: { type: 'Exact', value: '/v1/completions' } },
+    ]);
+    expect(route.spec.rules[0].backendRefs).toEqual([{ name: 'envoy-maas-egress-egress-gateway', port: 80 }]);
+    expect(unifiedAuth.spec.targetRef.name).toBe('unified-models');
+    expect(unifiedAuth.spec.rules.authentication).toEqual(find(manifests, 'AuthPolicy', 'openai-bridge-auth', NS).spec.rules.authentication);
+  });
+
+  test.each(registry.map((m) => [m.id, m.provider]))('registry model %s is routed by the generated Lua to %s with the key its bridge injects', (model, provider) => {
+    const outcome = run.outcomes.get(model)!;
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.status).toBeUndefined();
+    expect(headerValues(outcome, 'x-maas-egress-provider')).toEqual([provider]);
+    // the key and header are those of the provider's own bridge AuthPolicy
+    const [[keyHeader, value]] = Object.entries(find(manifests, 'AuthPolicy', `${provider}-bridge-auth`, NS).spec.rules.response.success.headers) as [string, any][];
+    expect(headerValues(outcome, keyHeader)).toEqual([literal(value.plain.expression)]);
+    for (const [internal] of internalHeaders) expect(headerValues(outcome, internal)).toEqual([]);
+    if (keyHeader.toLowerCase() !== 'authorization') expect(headerValues(outcome, 'authorization')).toEqual([]);
+    // and the egress gateway has a route for that header value, to that provider's backend
+    const egress = find(manifests, 'HTTPRoute', `${provider}-unified`, NS).spec.rules[0];
+    expect(egress.matches[0].headers).toEqual([{ type: 'Exact', name: 'x-maas-egress-provider', value: provider }]);
+    expect(egress.backendRefs[0].name).toBe(`${provider}-backend`);
+  });
+
+  test('an unknown model is answered 400 at the MaaS gateway', () => {
+    const outcome = run.outcomes.get('unknown model')!;
+    expect(outcome.status).toBe('400');
+    expect(JSON.parse(outcome.responseBody!).error.code).toBe('model_not_found');
+  });
+
+  test('/v1/completions is routed too', () => {
+    expect(headerValues(run.outcomes.get('completions path')!, 'x-maas-egress-provider')).toEqual(['openai']);
+  });
+
+  test('5 requests per minute per user and model, counted on the body\'s model', () => {
+    const limits = find(manifests, 'RateLimitPolicy', 'unified-models-requests', NS).spec.limits;
+    expect(Object.values(limits).map((l: any) => l.when[0].predicate).sort())
+      .toEqual(registry.map((m) => `requestBodyJSON('/model') == ${JSON.stringify(m.id)}`).sort());
+    for (const limit of Object.values(limits) as any[]) {
+      expect(limit.rates).toEqual([{ limit: 5, window: '1m' }]);
+      expect(limit.counters).toEqual([{ expression: 'auth.identity.userid' }]);
+    }
+  });
+
+  test('the tier budget covers the unified route and every bridge route', () => {
+    const budgets = ofKind(manifests, 'TokenRateLimitPolicy');
+    expect(budgets.map((b) => b.spec.targetRef.name).sort()).toEqual(['anthropic-bridge', 'openai-bridge', 'unified-models', 'vllm-bridge']);
+    for (const b of budgets) expect(b.spec.limits['free-user-tokens'].rates).toEqual([{ limit: 100, window: '1m' }]);
+  });
+
+  test('the Lua holds no key; the keys are demo literals in annotated policies only', () => {
+    for (const [, key] of internalHeaders) expect(lua).not.toContain(key.replace(/^Bearer /, ''));
+    expect(unifiedAuth.metadata.annotations).toEqual({ 'maas-egress/demo-credentials': 'true', [SYNC_WAVE_ANNOTATION]: '5' });
+  });
+
+  test('snapshot', () => {
+    expect(manifests).toMatchSnapshot();
+  });
+});
