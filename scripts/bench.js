@@ -19,8 +19,6 @@ const path = require('path');
 
 const root = path.join(__dirname, '..');
 const build = path.join(root, 'build');
-// apps/argocd needs a repository URL; a stand-in serves for timing, output goes to a temporary folder
-const APP_ENV = { ...process.env, ARGOCD_REPO_URL: process.env.ARGOCD_REPO_URL || 'https://git.example.com/bench/maas-egress.git' };
 
 if (process.argv[2] === '--child') {
   child(process.argv[3], process.argv[4]);
@@ -102,7 +100,7 @@ function repeat(runs, measure) {
 /** Wall seconds of a command run to completion in the repository; throws when it fails. */
 function timed(command, args) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', env: { ...APP_ENV, CDK8S_CHECK_UPGRADE: 'false' } });
+  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
   return seconds;
@@ -110,7 +108,7 @@ function timed(command, args) {
 
 /** One measurement in a fresh Node process (this script with --child). */
 function childRun(args, tmp) {
-  const result = spawnSync(process.execPath, [__filename, '--child', ...args], { cwd: root, encoding: 'utf8', env: { ...APP_ENV, BENCH_TMP: tmp } });
+  const result = spawnSync(process.execPath, [__filename, '--child', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, BENCH_TMP: tmp } });
   if (result.status !== 0) throw new Error(`bench child ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').pop());
 }

@@ -2,8 +2,7 @@
 'use strict';
 // The main job: synthesizes every app under apps/ into dist/<app>/ from the
 // compiled JavaScript in build/ (run `npm run build` first; `npm run synth` does).
-// Each app module exports createApp(): App, and may export skipReason(), which
-// names what the app lacks to be synthesized (its folder is then removed).
+// Each app module exports createApp(): App.
 // Stale output is removed first: all of dist/ on a full run, else each app's folder.
 // usage: node scripts/synth.js [--outdir DIR] [app ...]   (DIR defaults to dist/;
 // in another DIR only the folders of the apps synthesized are replaced)
@@ -30,14 +29,8 @@ if (only.length === 0 && outdirAt < 0) fs.rmSync(distDir, { recursive: true, for
 let failed = false;
 for (const name of apps) {
   try {
-    const app = require(path.join(appsDir, name, 'main.js'));
-    const skip = app.skipReason && app.skipReason();
-    if (skip) {
-      fs.rmSync(path.join(distDir, name), { recursive: true, force: true });
-      console.log(`apps/${name}: skipped: ${skip}`);
-      continue;
-    }
-    const files = writeManifestFolder(path.join(distDir, name), synthesizeManifests(app.createApp()));
+    const { createApp } = require(path.join(appsDir, name, 'main.js'));
+    const files = writeManifestFolder(path.join(distDir, name), synthesizeManifests(createApp()));
     const dir = path.join(distDir, name);
     console.log(`${dir.startsWith(root + path.sep) ? path.relative(root, dir) : dir}: ${files.length} objects`);
   } catch (error) {

@@ -51,10 +51,6 @@ export function readYamlDir(dir: string): Manifest[] {
   return out;
 }
 
-// apps/argocd needs the repository that holds dist/; tests use a stand-in
-// unless one is configured
-process.env.ARGOCD_REPO_URL ??= 'https://git.example.com/platform/maas-egress.git';
-
 /** Every app under apps/, by folder name, as its createApp function. */
 export function allApps(): Array<[string, () => App]> {
   return fs.readdirSync(path.join(REPO_DIR, 'apps'))

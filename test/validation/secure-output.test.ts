@@ -19,7 +19,7 @@ describe.each(allApps())('app %s', (_name, createApp) => {
       if (m.kind === 'LLMInferenceService') return [{ name: `LLMInferenceService ${m.metadata.name}`, pod: undefined, containers: m.spec.template.containers }];
       return [];
     });
-    // every workload kind must be inspected; apps without workloads (apps/argocd) have no pods
+    // every workload kind must be inspected
     const workloads = manifests.filter((m) => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'LLMInferenceService'].includes(m.kind));
     expect(pods.length).toBe(workloads.length);
     for (const { name, pod, containers } of pods) {
