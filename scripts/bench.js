@@ -54,7 +54,7 @@ function main() {
 }
 
 function providerTable(sizes, runs, tmp) {
-  console.log('| providers | objects | wall s (build + synth) | ms per added provider | peak MB | write s |');
+  console.log('| providers | objects | wall s (construct + synth) | ms per added provider | peak MB | writing files s |');
   console.log('|---:|---:|---:|---:|---:|---:|');
   let previous;
   for (const n of sizes) {
@@ -71,7 +71,7 @@ function providerTable(sizes, runs, tmp) {
 
 function appTable(runs, tmp) {
   const apps = fs.readdirSync(path.join(root, 'apps')).filter((name) => fs.existsSync(path.join(root, 'apps', name, 'main.ts'))).sort();
-  console.log('| app | objects | `node scripts/synth.js <app>` s (whole process) | in process s (build + synth) |');
+  console.log('| app | objects | `node scripts/synth.js <app>` s (whole process) | in process s |');
   console.log('|---|---:|---:|---:|');
   for (const name of apps) {
     const outdir = path.join(tmp, 'synth');
