@@ -9,7 +9,6 @@ import {
 } from '../../imports/gateway.networking.k8s.io';
 import {
   AuthPolicy,
-  AuthPolicySpecRulesAuthorization,
   AuthPolicySpecRulesMetadata,
   AuthPolicySpecRulesResponseSuccessHeaders,
   RateLimitPolicy,
@@ -266,20 +265,19 @@ export class UnifiedModelEndpoint extends Construct {
               return Object.keys(rules).length > 0 ? rules : undefined;
             },
           }) as unknown as Record<string, AuthPolicySpecRulesMetadata>,
-          authorization: Lazy.any({
-            produce: () => {
-              const rules: Record<string, AuthPolicySpecRulesAuthorization> = {};
-              for (const { binding } of resolve()) Object.assign(rules, binding.authorization);
-              return Object.keys(rules).length > 0 ? rules : undefined;
-            },
-          }) as unknown as Record<string, AuthPolicySpecRulesAuthorization>,
           response: {
             success: {
               filters: identity.identityFilter(),
               headers: Lazy.any({
+                // A key that could not be fetched leaves its header out (no deny rule,
+                // unlike the bridges): the Lua answers 503 for that provider's models
+                // only, and every other model keeps working.
                 produce: () => Object.fromEntries(resolve().map(({ provider, binding }) => [
                   `${INTERNAL_KEY_HEADER_PREFIX}${provider.name}`,
-                  { plain: { expression: provider.endpoint.keyHeader.valueExpression(binding) } },
+                  {
+                    plain: { expression: provider.endpoint.keyHeader.valueExpression(binding) },
+                    when: binding.presentPredicate ? [{ predicate: binding.presentPredicate }] : undefined,
+                  },
                 ])),
               }) as unknown as Record<string, AuthPolicySpecRulesResponseSuccessHeaders>,
             },

@@ -6,7 +6,7 @@ import {
 import { celQuoted } from '../internal/cel';
 import { checkPositiveInteger } from '../internal/checks';
 import { inputError } from '../internal/errors';
-import { keyCacheValue, keyPresentRule, metadataName } from './fetched-key';
+import { keyCacheValue, keyPresentPredicate, keyPresentRule, metadataName } from './fetched-key';
 import { CredentialBinding, CredentialBindOptions, ProviderCredential } from './provider-credential';
 import { resolveStoreTokenSecret, StoreTokenSecret } from './store-token-secret';
 
@@ -85,6 +85,7 @@ export class HttpKeyServiceCredential extends ProviderCredential {
         },
       },
       authorization: keyPresentRule(name, value),
+      presentPredicate: keyPresentPredicate(value),
     };
   }
 }

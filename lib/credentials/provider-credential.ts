@@ -24,6 +24,11 @@ export interface CredentialBinding {
   readonly metadata: Record<string, AuthPolicySpecRulesMetadata>;
   /** AuthPolicy `rules.authorization` entries that deny requests when the key is missing. */
   readonly authorization: Record<string, AuthPolicySpecRulesAuthorization>;
+  /**
+   * CEL predicate that holds when the key was obtained, for keys fetched at request time.
+   * @default none: the key is always there (demo literal)
+   */
+  readonly presentPredicate?: string;
 }
 
 /**

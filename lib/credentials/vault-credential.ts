@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { AuthPolicySpecRulesMetadataHttpMethod } from '../../imports/kuadrant.io';
 import { checkPositiveInteger } from '../internal/checks';
 import { inputError } from '../internal/errors';
-import { keyCacheValue, keyPresentRule, metadataName } from './fetched-key';
+import { keyCacheValue, keyPresentPredicate, keyPresentRule, metadataName } from './fetched-key';
 import { resolveStoreTokenSecret, StoreTokenSecret } from './store-token-secret';
 import { CredentialBinding, CredentialBindOptions, ProviderCredential } from './provider-credential';
 
@@ -72,6 +72,7 @@ export class VaultCredential extends ProviderCredential {
         },
       },
       authorization: keyPresentRule(name, value),
+      presentPredicate: keyPresentPredicate(value),
     };
   }
 }

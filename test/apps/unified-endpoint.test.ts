@@ -32,6 +32,9 @@ const run = runModelRouter(lua, {
   ...Object.fromEntries(registry.map((m) => [m.id, request(m.id)])),
   'unknown model': request('gpt-5-turbo-max'),
   'completions path': request('gpt-4', '/v1/completions'),
+  // Authorino could not fetch Anthropic's key, so it left that header out
+  'anthropic key missing': { ...request('claude-3-sonnet'), headers: request('claude-3-sonnet').headers.filter(([n]) => n !== 'x-maas-egress-key-anthropic') },
+  'other model while anthropic key missing': { ...request('gpt-4'), headers: request('gpt-4').headers.filter(([n]) => n !== 'x-maas-egress-key-anthropic') },
 });
 
 describe('unified-endpoint', () => {
@@ -67,6 +70,13 @@ describe('unified-endpoint', () => {
     const outcome = run.outcomes.get('unknown model')!;
     expect(outcome.status).toBe('400');
     expect(JSON.parse(outcome.responseBody!).error.code).toBe('model_not_found');
+  });
+
+  test('a missing key fails only its provider\'s models (503); the others still route', () => {
+    const missing = run.outcomes.get('anthropic key missing')!;
+    expect(missing.status).toBe('503');
+    expect(JSON.parse(missing.responseBody!).error.code).toBe('provider_key_unavailable');
+    expect(headerValues(run.outcomes.get('other model while anthropic key missing')!, 'x-maas-egress-provider')).toEqual(['openai']);
   });
 
   test('/v1/completions is routed too', () => {

@@ -11,7 +11,7 @@ function setup() {
 }
 
 describe('UnifiedModelEndpoint', () => {
-  test('secret-backed keys: every key is fetched into an internal header, each denies when missing, nothing is a demo', () => {
+  test('secret-backed keys: every key is fetched into an internal header, set only when fetched; nothing is a demo', () => {
     const { app, egress, tls } = setup();
     egress.addProvider('openai', { endpoint: ProviderEndpoint.openAi({ tls }), credential: vault('maas/openai'), models: ['gpt-4o'] });
     egress.addUnifiedEndpoint();
@@ -21,11 +21,20 @@ describe('UnifiedModelEndpoint', () => {
     const auth = find(out, 'AuthPolicy', 'unified-models-auth');
     expect(auth.metadata.annotations).toEqual({ [SYNC_WAVE_ANNOTATION]: '5' }); // no demo-credential annotation
     expect(Object.keys(auth.spec.rules.metadata).sort()).toEqual(['key_azure', 'key_openai']);
-    expect(Object.keys(auth.spec.rules.authorization).sort()).toEqual(['key_azure-present', 'key_openai-present']);
+    // no deny rule: a missing key leaves its header out and the Lua answers 503 for that provider only
+    expect(auth.spec.rules.authorization).toBeUndefined();
     expect(auth.spec.rules.response.success.headers).toEqual({
-      'x-maas-egress-key-openai': { plain: { expression: "'Bearer ' + auth.metadata.key_openai.data.data.api_key" } },
-      'x-maas-egress-key-azure': { plain: { expression: 'auth.metadata.key_azure.data.data.api_key' } },
+      'x-maas-egress-key-openai': {
+        plain: { expression: "'Bearer ' + auth.metadata.key_openai.data.data.api_key" },
+        when: [{ predicate: 'has(auth.metadata.key_openai.data.data.api_key) && auth.metadata.key_openai.data.data.api_key != ""' }],
+      },
+      'x-maas-egress-key-azure': {
+        plain: { expression: 'auth.metadata.key_azure.data.data.api_key' },
+        when: [{ predicate: 'has(auth.metadata.key_azure.data.data.api_key) && auth.metadata.key_azure.data.data.api_key != ""' }],
+      },
     });
+    // the bridges keep denying without their key
+    expect(Object.keys(find(out, 'AuthPolicy', 'openai-bridge-auth').spec.rules.authorization)).toEqual(['key_openai-present']);
     const lua: string = find(out, 'EnvoyFilter', 'unified-models-model-router', 'openshift-ingress').spec.configPatches[0].patch.value.typed_config.inline_code;
     expect(lua).toContain('["gpt-4.1"] = { provider = "azure", key_from = "x-maas-egress-key-azure", key_to = "api-key" }');
     // Azure's base path replaces /v1/ on its header-matched egress route
