@@ -30,11 +30,6 @@ import type { ExternalProvider } from './external-provider';
 import type { MaasEgressGateway } from './maas-egress-gateway';
 import { TierLimit, TierTokenBudget } from './tier-token-budget';
 
-/** Header the Lua filter sets to the selected provider; the egress routes match on it. */
-export const PROVIDER_ROUTING_HEADER = 'x-maas-egress-provider';
-/** Prefix of the internal headers that carry each provider's key from Authorino to the Lua filter. */
-export const INTERNAL_KEY_HEADER_PREFIX = 'x-maas-egress-key-';
-
 /** A request limit per user and model on the unified endpoint. */
 export interface ModelRequestLimit {
   /**
@@ -140,6 +135,11 @@ interface ExpandedLimit {
  * and the per-model request and token limits.
  */
 export class UnifiedModelEndpoint extends Construct {
+  /** Header the Lua filter sets to the selected provider; the egress routes match on it. */
+  public static readonly PROVIDER_HEADER = 'x-maas-egress-provider';
+  /** Prefix of the internal headers that carry each provider's key from Authorino to the Lua filter. */
+  public static readonly KEY_HEADER_PREFIX = 'x-maas-egress-key-';
+
   /** Name of the MaaS-side HTTPRoute. */
   public readonly name: string;
   /** Namespace of the route and its policies. */
@@ -220,7 +220,7 @@ export class UnifiedModelEndpoint extends Construct {
         rules: [{
           matches: [{
             path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/v1/' },
-            headers: [{ type: HttpRouteSpecRulesMatchesHeadersType.EXACT, name: PROVIDER_ROUTING_HEADER, value: provider.name }],
+            headers: [{ type: HttpRouteSpecRulesMatchesHeadersType.EXACT, name: UnifiedModelEndpoint.PROVIDER_HEADER, value: provider.name }],
           }],
           filters: [{
             type: HttpRouteSpecRulesFiltersType.URL_REWRITE,
@@ -273,7 +273,7 @@ export class UnifiedModelEndpoint extends Construct {
                 // unlike the bridges): the Lua answers 503 for that provider's models
                 // only, and every other model keeps working.
                 produce: () => Object.fromEntries(resolve().map(({ provider, binding }) => [
-                  `${INTERNAL_KEY_HEADER_PREFIX}${provider.name}`,
+                  `${UnifiedModelEndpoint.KEY_HEADER_PREFIX}${provider.name}`,
                   {
                     plain: { expression: provider.endpoint.keyHeader.valueExpression(binding) },
                     when: binding.presentPredicate ? [{ predicate: binding.presentPredicate }] : undefined,
@@ -334,8 +334,8 @@ export class UnifiedModelEndpoint extends Construct {
         provider: provider.name,
         keyHeader: provider.endpoint.keyHeader.name,
       }))),
-      providerHeader: PROVIDER_ROUTING_HEADER,
-      internalKeyHeaderPrefix: INTERNAL_KEY_HEADER_PREFIX,
+      providerHeader: UnifiedModelEndpoint.PROVIDER_HEADER,
+      internalKeyHeaderPrefix: UnifiedModelEndpoint.KEY_HEADER_PREFIX,
     });
   }
 

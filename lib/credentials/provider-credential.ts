@@ -18,7 +18,10 @@ export interface CredentialBindOptions {
 export interface CredentialBinding {
   /** CEL expression (Authorino) that evaluates to the raw key. */
   readonly keyExpression: string;
-  /** The key itself, only for demo literals; it lets a header be emitted as one literal. */
+  /**
+   * The key itself, only for demo literals; it lets a header be emitted as one literal.
+   * @default none: the key is only known at request time
+   */
   readonly demoValue?: string;
   /** AuthPolicy `rules.metadata` entries that fetch the key. */
   readonly metadata: Record<string, AuthPolicySpecRulesMetadata>;

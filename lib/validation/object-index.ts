@@ -6,11 +6,17 @@ export interface ObjectRef {
   readonly group: string;
   /** Kind. */
   readonly kind: string;
-  /** Namespace; omit for cluster-scoped objects. */
+  /**
+   * Namespace.
+   * @default none: a cluster-scoped object
+   */
   readonly namespace?: string;
   /** Name. */
   readonly name: string;
-  /** Ports a backendRef may use (Services, XBackendDestinations). */
+  /**
+   * Ports a backendRef may use (Services, XBackendDestinations).
+   * @default any port
+   */
   readonly ports?: readonly number[];
 }
 
