@@ -1,7 +1,8 @@
+import * as path from 'path';
 import { parse } from 'yaml';
 import { createApp } from '../../apps/unified-endpoint/main';
 import { SYNC_WAVE_ANNOTATION } from '../../lib';
-import { find, ofKind, synth } from '../helpers';
+import { find, ofKind, readYamlDir, SHARED_DIR, synth } from '../helpers';
 import { Header, headerValues, runModelRouter } from '../lua/router-harness';
 
 const NS = 'maas-egress';
@@ -102,6 +103,43 @@ describe('unified-endpoint', () => {
   test('the Lua holds no key; the keys are demo literals in annotated policies only', () => {
     for (const [, key] of internalHeaders) expect(lua).not.toContain(key.replace(/^Bearer /, ''));
     expect(unifiedAuth.metadata.annotations).toEqual({ 'maas-egress/demo-credentials': 'true', [SYNC_WAVE_ANNOTATION]: '5' });
+  });
+
+  describe('against the proof of concept (reference/poc/unified-path)', () => {
+    const poc = readYamlDir(path.join(SHARED_DIR, 'reference', 'poc', 'unified-path'));
+
+    test('the same provider is chosen for each header value, on the same backend', () => {
+      for (const route of ofKind(poc, 'HTTPRoute').filter((r) => r.metadata.name.startsWith('model-provider-'))) {
+        const [pocRule] = route.spec.rules;
+        const provider = pocRule.matches[0].headers[0].value;
+        const ours = find(manifests, 'HTTPRoute', `${provider}-unified`, NS).spec.rules[0];
+        expect(ours.backendRefs.map((b: any) => [b.group, b.kind, b.name, b.port]))
+          .toEqual(pocRule.backendRefs.map((b: any) => [b.group, b.kind, b.name, b.port]));
+      }
+    });
+
+    test('the same models route to the same providers as in its Lua', () => {
+      const pocLua: string = find(poc, 'EnvoyFilter', 'model-key-injector').spec.configPatches[0].patch.value.typed_config.inline_code;
+      const block = /local MODEL_PROVIDERS = \{([\s\S]*?)\n\}/.exec(pocLua)![1];
+      const pocRoutes = [...block.matchAll(/\["([^"]+)"\] = "([^"]+)"/g)].map((m) => [m[1], m[2]]);
+      expect(pocRoutes.length).toBe(3);
+      for (const [model, provider] of pocRoutes) {
+        expect(headerValues(run.outcomes.get(model)!, 'x-maas-egress-provider')).toEqual([provider]);
+      }
+    });
+
+    test('the same 5 requests per minute for each external model (counted per user id, not user name)', () => {
+      const pocLimits = Object.values(find(poc, 'RateLimitPolicy', 'gateway-request-rate-limits').spec.limits) as any[];
+      const ours = Object.values(find(manifests, 'RateLimitPolicy', 'unified-models-requests', NS).spec.limits) as any[];
+      const external = new Set(registry.map((m) => m.id));
+      const byPredicate = (limits: any[]) => Object.fromEntries(limits
+        .filter((l) => external.has(/== "(.*)"$/.exec(l.when[0].predicate)![1]))
+        .map((l) => [l.when[0].predicate, l.rates]));
+      expect(byPredicate(ours)).toEqual(byPredicate(pocLimits));
+      expect(Object.keys(byPredicate(ours))).toHaveLength(3);
+      // the PoC also limited the on-prem facebook/opt-125m, which MaaS routes itself
+      expect(pocLimits.length - ours.length).toBe(1);
+    });
   });
 
   test('snapshot', () => {
