@@ -14,7 +14,7 @@ import {
   XBackendDestinationSpecDestinationType,
 } from '../../imports/ainetworking.prototype.x-k8s.io';
 import { AuthPolicy } from '../../imports/kuadrant.io';
-import { DEMO_CREDENTIAL_ANNOTATION, ProviderCredential } from '../credentials/provider-credential';
+import { CredentialBinding, DEMO_CREDENTIAL_ANNOTATION, ProviderCredential } from '../credentials/provider-credential';
 import { checkDnsLabel, checkDuration, checkNamespace, checkNonEmpty, checkUnique } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { INSECURE_TLS_ANNOTATION } from '../providers/backend-tls';
@@ -85,6 +85,8 @@ export class ExternalProvider extends Construct {
   public readonly publicPathPrefix: string;
   /** Request timeout on the routes. */
   public readonly requestTimeout: string;
+  /** How AuthPolicies obtain this provider's key (bound once, shared by every policy that injects it). */
+  public readonly credentialBinding: CredentialBinding;
 
   constructor(scope: Construct, id: string, props: ExternalProviderProps) {
     super(scope, id);
@@ -112,6 +114,7 @@ export class ExternalProvider extends Construct {
     this.createBackend();
     this.createEgressRoute();
     this.createBridgeRoute();
+    this.credentialBinding = this.credential.bind(this, { providerName: this.name });
     this.createBridgeAuthPolicy();
   }
 
@@ -203,7 +206,7 @@ export class ExternalProvider extends Construct {
 
   private createBridgeAuthPolicy(): void {
     const identity = this.gateway.platform.identity;
-    const binding = this.credential.bind(this, { providerName: this.name });
+    const binding = this.credentialBinding;
     const header = this.endpoint.keyHeader;
     const metadata: ApiObjectMetadata = { name: `${this.bridgeRouteName}-auth`, namespace: this.bridgeNamespace };
     const annotations = this.credential.isDemo ? { [DEMO_CREDENTIAL_ANNOTATION]: 'true' } : undefined;

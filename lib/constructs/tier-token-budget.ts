@@ -127,16 +127,7 @@ export class TierTokenBudget extends Construct {
     registerLibrarySynthesis(this);
     this.name = checkDnsLabel(this, 'budget name', props.name ?? id);
     this.identity = props.identity ?? MaasIdentity.tierBased();
-    this.limits = checkNonEmpty(this, 'tier limit list', props.limits ?? TierTokenBudget.MAAS_DEFAULT_TIERS).map((limit) => ({
-      tier: checkDnsLabel(this, 'tier name', limit.tier),
-      tokens: checkPositiveInteger(this, `token limit of tier "${limit.tier}"`, limit.tokens),
-      window: checkDuration(this, `window of tier "${limit.tier}"`, limit.window ?? '1m'),
-    }));
-    const tiers = new Set<string>();
-    for (const limit of this.limits) {
-      if (tiers.has(limit.tier)) throw inputError(this, 'tier', limit.tier, 'give each tier one limit in a budget');
-      tiers.add(limit.tier);
-    }
+    this.limits = resolveTierLimits(this, props.limits ?? TierTokenBudget.MAAS_DEFAULT_TIERS);
     props.target._attach(this, (target) => this.attach(target));
   }
 
@@ -167,6 +158,21 @@ export class TierTokenBudget extends Construct {
     });
     this.policies.push(policy);
   }
+}
+
+/** Validates per-tier token limits (names, amounts, windows, one limit per tier) and fills in the default window. */
+export function resolveTierLimits(scope: IConstruct, limits: readonly TierLimit[]): Required<TierLimit>[] {
+  const resolved = checkNonEmpty(scope, 'tier limit list', limits).map((limit) => ({
+    tier: checkDnsLabel(scope, 'tier name', limit.tier),
+    tokens: checkPositiveInteger(scope, `token limit of tier "${limit.tier}"`, limit.tokens),
+    window: checkDuration(scope, `window of tier "${limit.tier}"`, limit.window ?? '1m'),
+  }));
+  const tiers = new Set<string>();
+  for (const limit of resolved) {
+    if (tiers.has(limit.tier)) throw inputError(scope, 'tier', limit.tier, 'give each tier one limit in a budget');
+    tiers.add(limit.tier);
+  }
+  return resolved;
 }
 
 function tierLimit(limit: TierLimit, identity: MaasIdentity): TokenRateLimitPolicySpecLimits {

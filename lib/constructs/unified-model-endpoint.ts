@@ -28,7 +28,7 @@ import { renderModelRouterLua } from '../unified/model-router-lua';
 import { registerLibrarySynthesis } from '../internal/library-synthesis';
 import type { ExternalProvider } from './external-provider';
 import type { MaasEgressGateway } from './maas-egress-gateway';
-import { TierLimit, TierTokenBudget } from './tier-token-budget';
+import { resolveTierLimits, TierLimit, TierTokenBudget } from './tier-token-budget';
 
 /** A request limit per user and model on the unified endpoint. */
 export interface ModelRequestLimit {
@@ -164,7 +164,7 @@ export class UnifiedModelEndpoint extends Construct {
       .map((p) => checkExactPath(this, p));
     checkUnique(this, 'path', [...this.paths]);
     this.requestTimeout = checkDuration(this, 'request timeout', props.requestTimeout ?? '300s');
-    this.tierBudgets = checkTierBudgets(this, props.tierBudgets ?? TierTokenBudget.MAAS_DEFAULT_TIERS);
+    this.tierBudgets = resolveTierLimits(this, props.tierBudgets ?? TierTokenBudget.MAAS_DEFAULT_TIERS);
     this.requestLimits = (props.requestLimits ?? []).map((l) => checkModelLimit(this, 'request limit', l, l.requests));
     this.modelTokenLimits = (props.modelTokenLimits ?? []).map((l) => checkModelLimit(this, 'model token limit', l, l.tokens));
     this.gateway.registerUnifiedEndpoint(this);
@@ -248,10 +248,7 @@ export class UnifiedModelEndpoint extends Construct {
     const identity = this.gateway.platform.identity;
     // Authorino runs on headers, before the body is read, so it fetches every
     // provider's key; the Lua filter keeps the selected one and drops the rest.
-    const resolve = () => this.gateway.providers.map((provider) => ({
-      provider,
-      binding: provider.credential.bind(provider, { providerName: provider.name }),
-    }));
+    const providers = () => this.gateway.providers;
     const policy = new AuthPolicy(this, 'AuthPolicy', {
       metadata: { name: `${this.name}-auth`, namespace: this.namespace },
       spec: {
@@ -261,7 +258,7 @@ export class UnifiedModelEndpoint extends Construct {
           metadata: Lazy.any({
             produce: () => {
               const rules: Record<string, AuthPolicySpecRulesMetadata> = { ...identity.metadata() };
-              for (const { binding } of resolve()) Object.assign(rules, binding.metadata);
+              for (const provider of providers()) Object.assign(rules, provider.credentialBinding.metadata);
               return Object.keys(rules).length > 0 ? rules : undefined;
             },
           }) as unknown as Record<string, AuthPolicySpecRulesMetadata>,
@@ -272,10 +269,10 @@ export class UnifiedModelEndpoint extends Construct {
                 // A key that could not be fetched leaves its header out (no deny rule,
                 // unlike the bridges): the Lua answers 503 for that provider's models
                 // only, and every other model keeps working.
-                produce: () => Object.fromEntries(resolve().map(({ provider, binding }) => [
-                  `${UnifiedModelEndpoint.KEY_HEADER_PREFIX}${provider.name}`,
+                produce: () => Object.fromEntries(providers().map(({ name, endpoint, credentialBinding: binding }) => [
+                  `${UnifiedModelEndpoint.KEY_HEADER_PREFIX}${name}`,
                   {
-                    plain: { expression: provider.endpoint.keyHeader.valueExpression(binding) },
+                    plain: { expression: endpoint.keyHeader.valueExpression(binding) },
                     when: binding.presentPredicate ? [{ predicate: binding.presentPredicate }] : undefined,
                   },
                 ])),
@@ -421,16 +418,6 @@ function checkExactPath(scope: Construct, path: string): string {
     throw inputError(scope, 'path', path, 'give an exact path such as "/v1/chat/completions" (no trailing "/", query or wildcard)');
   }
   return path;
-}
-
-function checkTierBudgets(scope: Construct, budgets: readonly TierLimit[]): Required<TierLimit>[] {
-  const out = checkNonEmpty(scope, 'tier budget list', budgets).map((b) => ({
-    tier: checkDnsLabel(scope, 'tier name', b.tier),
-    tokens: checkPositiveInteger(scope, `token limit of tier "${b.tier}"`, b.tokens),
-    window: checkDuration(scope, `window of tier "${b.tier}"`, b.window ?? '1m'),
-  }));
-  checkUnique(scope, 'tier', out.map((b) => b.tier));
-  return out;
 }
 
 function checkModelLimit<T extends ModelRequestLimit | ModelTokenLimit>(scope: Construct, what: string, limit: T, amount: number): T {
