@@ -118,7 +118,7 @@ export class BackendTls {
   }
 
   /**
-   * The DestinationRule `trafficPolicy.tls` for `hostname`. Without `sni` and
+   * @internal The DestinationRule `trafficPolicy.tls` for `hostname`. Without `sni` and
    * `subjectAltNames` Istio sets SNI from the request's (rewritten) Host and
    * checks the certificate against it; setting `sni` turns that check off, so a
    * SAN list (default: the hostname) goes with it.
