@@ -70,7 +70,7 @@ describe('real-providers', () => {
     });
     expect(Object.keys(rules.authorization)).toEqual([`${key}-present`]);
     expect(rules.response.success.headers).toEqual({
-      Authorization: { plain: { expression: `'Bearer ' + auth.metadata.${key}.data.data.api_key` } },
+      authorization: { plain: { expression: `'Bearer ' + auth.metadata.${key}.data.data.api_key` } },
     });
   });
 

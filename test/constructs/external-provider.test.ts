@@ -38,7 +38,7 @@ describe('ExternalProvider', () => {
     expect(bridge.spec.rules[0].backendRefs).toEqual([{ name: 'envoy-ai-gw', port: 8080 }]);
     const auth = find(out, 'AuthPolicy', 'acme-bridge-auth', 'ai');
     expect(auth.spec.targetRef).toEqual({ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'acme-bridge' });
-    expect(auth.spec.rules.response.success.headers).toEqual({ 'X-Key': { plain: { expression: "'k1'" } } });
+    expect(auth.spec.rules.response.success.headers).toEqual({ 'x-key': { plain: { expression: "'k1'" } } });
     expect(auth.metadata.annotations).toEqual({ 'maas-egress/demo-credentials': 'true', [SYNC_WAVE_ANNOTATION]: '5' });
   });
 
@@ -62,7 +62,7 @@ describe('ExternalProvider', () => {
       models: ['q'],
     });
     const headers = find(synth(app), 'AuthPolicy', 'v-bridge-auth').spec.rules.response.success.headers;
-    expect(headers).toEqual({ Authorization: { plain: { expression: "'Bearer it\\'s'" } } });
+    expect(headers).toEqual({ authorization: { plain: { expression: "'Bearer it\\'s'" } } });
   });
 
   test('the AuthPolicy re-creates the identity from the platform contract', () => {

@@ -43,7 +43,7 @@ describe('ProviderCredential.fromVault', () => {
       'key_openai-present': { patternMatching: { patterns: [{ predicate: 'has(auth.metadata.key_openai.data.data.api_key) && auth.metadata.key_openai.data.data.api_key != ""' }] } },
     });
     expect(policy.spec.rules.response.success.headers).toEqual({
-      Authorization: { plain: { expression: "'Bearer ' + auth.metadata.key_openai.data.data.api_key" } },
+      authorization: { plain: { expression: "'Bearer ' + auth.metadata.key_openai.data.data.api_key" } },
     });
     expect(credentialFindings(out, demoCredentialValues(app))).toEqual([]);
   });

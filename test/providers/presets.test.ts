@@ -32,7 +32,7 @@ describe('provider presets', () => {
     expect(rule.filters[0].urlRewrite.hostname).toBe(host);
     expect(rule.backendRefs[0].port).toBe(443);
     expect(find(out, 'AuthPolicy', `${name}-bridge-auth`).spec.rules.response.success.headers)
-      .toEqual({ [header]: { plain: { expression: `'${prefix}k'` } } });
+      .toEqual({ [header.toLowerCase()]: { plain: { expression: `'${prefix}k'` } } });
   });
 
   test('vLLM over TLS keeps its port; mutual TLS references the client certificate', () => {

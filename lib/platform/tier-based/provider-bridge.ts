@@ -42,7 +42,9 @@ export function addProviderBridge(provider: ExternalProvider, plane: DataPlaneBi
         response: {
           success: {
             filters: identity.identityFilter(),
-            headers: { [header.name]: { plain: { expression: header.valueExpression(binding) } } },
+            // lower case: wasm-shim replaces a request header only on an exact-case name match,
+            // so "Authorization" would be added beside the client's "authorization" (its MaaS token)
+            headers: { [header.name.toLowerCase()]: { plain: { expression: header.valueExpression(binding) } } },
           },
         },
       },
