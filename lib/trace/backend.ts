@@ -35,6 +35,13 @@ export function resolveXBackend(set: ManifestSet, routeNs: string, ref: any): Re
   const host = d.fqdn?.hostname ?? d.service?.name ?? '?';
   const warnings: string[] = [];
   const consulted: string[] = [];
+  const inCluster = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local$/.exec(host);
+  if (inCluster) {
+    // an in-cluster destination (a simulator): its Service is part of the path when the folder defines it
+    const svc = set.get('', 'Service', inCluster[2], inCluster[1]);
+    if (svc) consulted.push(objectName(svc));
+    if (svc && !(svc.spec?.ports ?? []).some((p: any) => p.port === ref.port)) warnings.push(`${objectName(svc)} has no port ${ref.port}`);
+  }
   let tls: TraceTls = { enabled: false, verification: 'none: plain HTTP' };
   const t = port.tls;
   if (t && t.mode && t.mode !== 'None') {

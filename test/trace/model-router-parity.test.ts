@@ -30,6 +30,7 @@ const BODIES: Record<string, string | Buffer | undefined> = {
   'control character': '{"model":"gpt-4","x":"a\u0001b"}',
   'invalid escape': '{"x":"\\q","model":"gpt-4"}',
   'model then garbage': '{"model":1 garbage',
+  'nesting at the limit': `{"model":"gpt-4","x":${'['.repeat(998)}${']'.repeat(998)}}`,
   'deep nesting': `{"model":"gpt-4","x":${'['.repeat(1001)}${']'.repeat(1001)}}`,
   'invalid utf-8 model': Buffer.from([...Buffer.from('{"model":"'), 0xff, ...Buffer.from('"}')]),
 };
