@@ -100,8 +100,8 @@ export function diffOutputs(before: ManifestSet, after: ManifestSet): OutputDiff
       for (const aspect of Object.keys(m0)) {
         if (m0[aspect] === m1[aspect]) continue;
         differs = true;
-        // upstream facts of a request forwarded in both outputs are reported once, not per caller
-        if (CALLER_INDEPENDENT.includes(aspect) && t0.outcome === 'forwarded' && t1.outcome === 'forwarded') {
+        // upstream facts are reported once, from the first caller forwarded in either output, not per caller
+        if (CALLER_INDEPENDENT.includes(aspect) && (t0.outcome === 'forwarded' || t1.outcome === 'forwarded')) {
           if (!shared.has(aspect)) shared.set(aspect, { aspect, old: m0[aspect], new: m1[aspect] });
         } else if (!CALLER_INDEPENDENT.includes(aspect)) {
           changes.push({ aspect, caller: caller.label, old: m0[aspect], new: m1[aspect] });

@@ -7,9 +7,10 @@ export function renderDiff(diff: OutputDiff): string {
   for (const s of diff.subjects) {
     lines.push(`${s.status.toUpperCase()} ${s.subject} (${s.request})`);
     for (const c of s.changes) {
-      lines.push(`  ${c.aspect}${c.caller ? `, ${c.caller}` : ''}:`);
-      lines.push(`    - ${c.old}`);
-      lines.push(`    + ${c.new}`);
+      // an added subject's old side (and a removed one's new side) is "not served": only the other side says something
+      const sides = s.status === 'added' ? [`+ ${c.new}`] : s.status === 'removed' ? [`- ${c.old}`] : [`- ${c.old}`, `+ ${c.new}`];
+      lines.push(`  ${c.aspect}${c.caller ? `, ${c.caller}` : ''}: ${sides.length === 1 ? sides[0].slice(2) : ''}`.trimEnd());
+      if (sides.length > 1) for (const side of sides) lines.push(`    ${side}`);
     }
   }
   if (diff.objectChanges.length > 0) {

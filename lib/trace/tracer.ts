@@ -93,7 +93,7 @@ class Tracer {
 
   public run(): TraceResult {
     const current = traceCurrentMaas(this.set, this.options, this.caller, this.model);
-    if (current) return { ...current, request: this.request() };
+    if (current) return { request: this.request(), ...current };
     let gateway = entryGateway(this.set, this.options.gateway);
     let end: Exclude<HopResult, { kind: 'next' }> | undefined;
     for (let i = 0; i < MAX_HOPS && !end; i++) {
@@ -102,9 +102,11 @@ class Tracer {
       else end = result;
     }
     if (!end) end = { kind: 'rejected', status: 508, reason: `the request crosses more than ${MAX_HOPS} gateways: a loop?` };
-    const base = { request: this.request(), hops: this.hops, limits: this.limits, warnings: [...new Set(this.warnings)], objects: [...this.objects].sort() };
-    if (end.kind === 'rejected') return { ...base, outcome: 'rejected', status: end.status, reason: end.reason };
-    return { ...base, outcome: 'forwarded', upstream: this.upstream(end.backend, gateway) };
+    const rest = { limits: this.limits, warnings: [...new Set(this.warnings)], objects: [...this.objects].sort() };
+    if (end.kind === 'rejected') {
+      return { request: this.request(), outcome: 'rejected', status: end.status, reason: end.reason, hops: this.hops, ...rest };
+    }
+    return { request: this.request(), outcome: 'forwarded', hops: this.hops, upstream: this.upstream(end.backend, gateway), ...rest };
   }
 
   private request(): TraceResult['request'] {
