@@ -115,5 +115,18 @@ export function resolveService(set: ManifestSet, routeNs: string, ref: any): Res
       warnings: [`${objectName(svc)} is an ExternalName alias: Istio needs a ServiceEntry for ${svc.spec.externalName}:${ref.port}`] };
   }
   if (!(svc.spec?.ports ?? []).some((p: any) => p.port === ref.port)) return { status: 500, reason: `backendRef port ${ref.port} is not a port of ${objectName(svc)}` };
-  return { host, port: ref.port, tls, object: objectName(svc), consulted: [], warnings: [] };
+  const consulted: string[] = [];
+  if (ns !== routeNs) {
+    const grant = referenceGrantFor(set, routeNs, ns, ref.name);
+    if (!grant) return { status: 500, reason: `no ReferenceGrant in namespace ${ns} lets HTTPRoutes of ${routeNs} use ${objectName(svc)} (Gateway API answers 500)` };
+    consulted.push(objectName(grant));
+  }
+  return { host, port: ref.port, tls, object: objectName(svc), consulted, warnings: [] };
+}
+
+/** The ReferenceGrant in `toNs` that lets HTTPRoutes of `fromNs` reference Service `name`. */
+function referenceGrantFor(set: ManifestSet, fromNs: string, toNs: string, name: string): K8sObject | undefined {
+  return set.all(GROUP.gatewayApi, 'ReferenceGrant').find((g) => g.metadata.namespace === toNs
+    && (g.spec?.from ?? []).some((f: any) => f.kind === 'HTTPRoute' && f.group === GROUP.gatewayApi && f.namespace === fromNs)
+    && (g.spec?.to ?? []).some((t: any) => (t.group ?? '') === '' && t.kind === 'Service' && (t.name === undefined || t.name === name)));
 }

@@ -70,3 +70,17 @@ describe('subscription-based MaaS', () => {
     expect(trace(set, 'POST', '/v1/chat/completions', { user: 'erin', groups: ['trial-users'], bodyText: body })).toMatchObject({ status: 429 });
   });
 });
+
+describe('in-cluster Service backends across namespaces (dist/single-hop)', () => {
+  const { ManifestSet } = require('../../lib/trace/manifest-set') as typeof import('../../lib/trace/manifest-set');
+  const { distSet } = require('./trace-helpers') as typeof import('./trace-helpers');
+  const set = distSet('single-hop');
+
+  test('the ReferenceGrant in the Service\'s namespace lets the route reach the simulator; without it, 500', () => {
+    const t = trace(set, 'POST', '/external/anthropic/v1/chat/completions', FREE);
+    expect(t.upstream).toMatchObject({ host: 'anthropic-simulator.external-models.svc.cluster.local', port: 8000, backend: 'Service external-models/anthropic-simulator' });
+    expect(t.objects).toContain('ReferenceGrant external-models/maas-egress-to-anthropic-simulator');
+    const withoutGrant = new ManifestSet(set.manifests.filter((m) => m.kind !== 'ReferenceGrant'));
+    expect(trace(withoutGrant, 'POST', '/external/anthropic/v1/chat/completions', FREE)).toMatchObject({ outcome: 'rejected', status: 500 });
+  });
+});
