@@ -154,14 +154,16 @@ function checkManifests(manifests) {
   const named = (kind, name) => of(kind).find((m) => m.metadata.name === name);
   const count = (kind, expected) => check(`${expected} ${kind} objects`, of(kind).length === expected, `got ${of(kind).length}`);
 
-  check('the egress Gateway maas-egress/egress-gateway', named('Gateway', 'egress-gateway')?.metadata.namespace === 'maas-egress');
-  count('XBackendDestination', 2);
-  count('HTTPRoute', 4);
+  // the default data plane (direct): provider routes on the MaaS gateway, no egress gateway
+  count('Gateway', 0);
+  count('ServiceEntry', 2);
+  count('DestinationRule', 1);
+  count('HTTPRoute', 2);
   count('AuthPolicy', 2);
   count('TokenRateLimitPolicy', 2);
 
-  const openAiBackend = JSON.stringify(named('XBackendDestination', 'openai-backend') ?? {});
-  check('the OpenAI backend originates TLS verified by the CA bundle', openAiBackend.includes('public-ca-bundle'), openAiBackend);
+  const openAiTls = JSON.stringify(named('DestinationRule', 'openai-backend') ?? {});
+  check('the OpenAI backend originates TLS verified by the CA bundle', openAiTls.includes('"credentialName":"public-ca-bundle"'), openAiTls);
   const openAiAuth = JSON.stringify(named('AuthPolicy', 'openai-bridge-auth') ?? {});
   check('the OpenAI key is fetched from Vault at request time', openAiAuth.includes('https://vault.vault.svc:8200'), openAiAuth);
   const budget = JSON.stringify(of('TokenRateLimitPolicy'));
