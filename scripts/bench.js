@@ -9,7 +9,9 @@
 //   synth-time check, as `npm run synth`), peak RSS, and the time to write the folder;
 // - every app in apps/ through the main job (`node scripts/synth.js`), whole
 //   process and in-process;
-// - the demo through `npx cdk8s synth` (ts-node), into a temporary folder.
+// - the demo through `npx cdk8s synth` (ts-node), into a temporary folder;
+// - `maas-egress trace` of one request on each folder in dist/, whole process
+//   (the budget is 0.5 s on a 2-core machine).
 // Each measurement is the best of N runs (default 3): other processes on the
 // machine only ever make a run slower. Peak memory is the largest of the runs.
 const { spawnSync } = require('child_process');
@@ -47,6 +49,7 @@ function main() {
     console.log(`Node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; best of ${runs} runs\n`);
     providerTable(sizes, runs, tmp);
     appTable(runs, tmp);
+    traceTable(runs);
     if (!args.includes('--no-cdk8s')) cdk8sTable(runs, tmp);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -78,6 +81,25 @@ function appTable(runs, tmp) {
     const wholeProcess = Math.min(...repeat(runs, () => timed(process.execPath, [path.join(root, 'scripts', 'synth.js'), '--outdir', outdir, name])));
     const inProcess = repeat(runs, () => childRun(['app', name], tmp)).reduce((a, b) => (b.wall < a.wall ? b : a));
     console.log(`| ${name} | ${inProcess.objects} | ${wholeProcess.toFixed(3)} | ${inProcess.wall.toFixed(3)} |`);
+  }
+  console.log();
+}
+
+/** One representative request per dist/ folder: the first provider path or unified model the diff would probe. */
+function traceTable(runs) {
+  const dist = path.join(root, 'dist');
+  const { probesOf } = require(path.join(build, 'lib', 'trace', 'probes'));
+  const { loadManifestSet } = require(path.join(build, 'lib', 'trace', 'cli'));
+  const apps = fs.existsSync(dist) ? fs.readdirSync(dist).filter((name) => fs.statSync(path.join(dist, name)).isDirectory()).sort() : [];
+  console.log('| folder | request | `maas-egress trace` s (whole process) |');
+  console.log('|---|---|---:|');
+  for (const name of apps) {
+    const dir = path.join(dist, name);
+    const [probe] = probesOf(loadManifestSet(dir));
+    const args = [path.join(root, 'bin', 'maas-egress.js'), 'trace', dir, probe.method, probe.path, '--user', 'bench', '--tier', 'free',
+      ...(probe.body ? ['--body', probe.body] : [])];
+    const wall = Math.min(...repeat(runs, () => timed(process.execPath, args)));
+    console.log(`| dist/${name} | ${probe.method} ${probe.path}${probe.body ? ` ${probe.body}` : ''} | ${wall.toFixed(3)} |`);
   }
   console.log();
 }

@@ -94,6 +94,16 @@ try {
     probe.schemaProblems.some((p) => p.includes('violates its CRD schema') && p.includes('unknown field "unknownField"')),
     JSON.stringify(probe.schemaProblems));
   check('deep imports are closed by "exports"', probe.deepImport === 'ERR_PACKAGE_PATH_NOT_EXPORTED', probe.deepImport);
+
+  // 6. The `maas-egress` command, as `npx maas-egress` runs it from the package's bin entry.
+  const bin = path.join(installed, packed.bin?.['maas-egress'] ?? 'missing-bin-entry');
+  check('package.json declares the maas-egress bin and the file is packed', fs.existsSync(bin), bin);
+  if (fs.existsSync(bin)) {
+    const trace = JSON.parse(run(process.execPath, [bin, 'trace', 'dist', 'POST', '/external/openai/v1/chat/completions', '--user', 'u', '--tier', 'free', '--json'], app));
+    check('maas-egress trace follows a request through the app\'s output to the provider',
+      trace.outcome === 'forwarded' && trace.upstream?.host === 'api.openai.com' && /Vault/.test(trace.upstream?.headers?.authorization ?? ''),
+      JSON.stringify(trace.upstream));
+  }
 } catch (error) {
   failed++;
   console.error(`FAIL ${error.message}`);
@@ -106,10 +116,10 @@ console.log(`package: ${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
 
 function checkFileList(files) {
-  const allowed = /^(package\.json|README\.md|LICENSE|build\/lib\/.+\.(js|d\.ts)|build\/imports\/[^/]+\.(js|d\.ts)|build\/validators\/[^/]+\.js)$/;
+  const allowed = /^(package\.json|README\.md|LICENSE|bin\/maas-egress\.js|build\/lib\/.+\.(js|d\.ts)|build\/imports\/[^/]+\.(js|d\.ts)|build\/validators\/[^/]+\.js)$/;
   const stray = files.filter((file) => !allowed.test(file));
-  check('the tarball holds only the manifest, README, LICENSE, compiled lib and imports, validators', stray.length === 0, stray.join(', '));
-  const required = ['package.json', 'README.md', 'LICENSE', 'build/lib/index.js', 'build/lib/index.d.ts'];
+  check('the tarball holds only the manifest, README, LICENSE, the maas-egress bin, compiled lib and imports, validators', stray.length === 0, stray.join(', '));
+  const required = ['package.json', 'README.md', 'LICENSE', 'bin/maas-egress.js', 'build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/trace/cli.js'];
   for (const schema of fs.readdirSync(path.join(root, 'imports', 'schemas')).filter((f) => f.endsWith('.json'))) {
     required.push(`build/validators/${schema.replace(/\.json$/, '.js')}`);
   }
@@ -144,14 +154,16 @@ function checkManifests(manifests) {
   const named = (kind, name) => of(kind).find((m) => m.metadata.name === name);
   const count = (kind, expected) => check(`${expected} ${kind} objects`, of(kind).length === expected, `got ${of(kind).length}`);
 
-  check('the egress Gateway maas-egress/egress-gateway', named('Gateway', 'egress-gateway')?.metadata.namespace === 'maas-egress');
-  count('XBackendDestination', 2);
-  count('HTTPRoute', 4);
+  // the default data plane (direct): provider routes on the MaaS gateway, no egress gateway
+  count('Gateway', 0);
+  count('ServiceEntry', 2);
+  count('DestinationRule', 1);
+  count('HTTPRoute', 2);
   count('AuthPolicy', 2);
   count('TokenRateLimitPolicy', 2);
 
-  const openAiBackend = JSON.stringify(named('XBackendDestination', 'openai-backend') ?? {});
-  check('the OpenAI backend originates TLS verified by the CA bundle', openAiBackend.includes('public-ca-bundle'), openAiBackend);
+  const openAiTls = JSON.stringify(named('DestinationRule', 'openai-backend') ?? {});
+  check('the OpenAI backend originates TLS verified by the CA bundle', openAiTls.includes('"credentialName":"public-ca-bundle"'), openAiTls);
   const openAiAuth = JSON.stringify(named('AuthPolicy', 'openai-bridge-auth') ?? {});
   check('the OpenAI key is fetched from Vault at request time', openAiAuth.includes('https://vault.vault.svc:8200'), openAiAuth);
   const budget = JSON.stringify(of('TokenRateLimitPolicy'));

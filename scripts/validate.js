@@ -6,9 +6,8 @@
 // The MaaS default gateway counts as existing; name other existing objects
 // with --existing. Prints one line per problem and a summary; exit 1 on problems.
 const fs = require('fs');
-const path = require('path');
-const { parseAllDocuments } = require('yaml');
 const { manifestProblems } = require('../build/lib/validation/library-checks');
+const { readManifestFolder } = require('../build/lib/output/read-manifest-folder');
 
 const args = process.argv.slice(2);
 const dirs = [];
@@ -32,32 +31,15 @@ let files = 0;
 const problems = [];
 for (const dir of dirs) {
   if (!fs.existsSync(dir)) usage(`no such folder: ${dir}`);
-  for (const file of yamlFiles(dir)) {
-    files++;
-    for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
-      if (doc.errors.length > 0) problems.push(`${file}: not valid YAML: ${doc.errors[0].message}`);
-      const value = doc.toJS();
-      if (!value) continue;
-      if (!value.apiVersion || !value.kind || !value.metadata || !value.metadata.name) {
-        problems.push(`${file}: not a Kubernetes object (apiVersion, kind and metadata.name are required)`);
-        continue;
-      }
-      manifests.push(value);
-    }
-  }
+  const folder = readManifestFolder(dir);
+  files += folder.files;
+  manifests.push(...folder.manifests);
+  problems.push(...folder.problems);
 }
 problems.push(...manifestProblems(manifests, existing));
 for (const problem of problems) console.log(problem);
 console.log(`${manifests.length} objects in ${files} files: ${problems.length === 0 ? 'no problems' : `${problems.length} problem(s)`}`);
 process.exit(problems.length === 0 ? 0 : 1);
-
-function yamlFiles(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name)).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return yamlFiles(full);
-    return /\.ya?ml$/.test(entry.name) && entry.name !== 'kustomization.yaml' ? [full] : [];
-  });
-}
 
 function defaultGroup(kind) {
   return ['Gateway', 'HTTPRoute', 'GatewayClass', 'ReferenceGrant'].includes(kind) ? 'gateway.networking.k8s.io' : '';

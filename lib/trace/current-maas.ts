@@ -1,0 +1,172 @@
+import { Caller } from './auth-evaluation';
+import { MAAS_GATEWAY } from './data-plane';
+import { GROUP, K8sObject, ManifestSet, objectName } from './manifest-set';
+import { TraceLimit, TraceResult } from './trace-result';
+
+/**
+ * Subscription-based MaaS: its own controller creates the routes and policies
+ * of an ExternalModel, so the trace describes them from the MaaS objects
+ * (MaaSModelRef, ExternalModel, ExternalProvider, MaaSAuthPolicy,
+ * MaaSSubscription) instead of following routes.
+ */
+interface CurrentMaasRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly groups?: readonly string[];
+}
+
+const IPP_LABEL = 'inference.llm-d.ai/ipp-managed';
+const COMPLETION_PATHS = ['/v1/chat/completions', '/v1/completions', '/v1/messages', '/v1/responses'];
+
+/** A MaaSModelRef of kind ExternalModel with its ExternalModel. */
+interface ExternalModelRef {
+  readonly ref: K8sObject;
+  readonly model: K8sObject;
+  /** Client-facing model name. */
+  readonly modelName: string;
+}
+
+/** Every MaaSModelRef of the set that points at an ExternalModel of the set (canonical group first, then the legacy one). */
+export function externalModelRefs(set: ManifestSet): ExternalModelRef[] {
+  return set.all(GROUP.maas, 'MaaSModelRef').flatMap((ref) => {
+    if (ref.spec?.modelRef?.kind !== 'ExternalModel') return [];
+    const ns = ref.metadata.namespace;
+    const model = set.get(GROUP.inference, 'ExternalModel', ns, ref.spec.modelRef.name) ?? set.get(GROUP.maas, 'ExternalModel', ns, ref.spec.modelRef.name);
+    return model ? [{ ref, model, modelName: String(model.spec?.modelName ?? model.metadata.name) }] : [];
+  });
+}
+
+function refersTo(list: any[] | undefined, ref: K8sObject): boolean {
+  return (list ?? []).some((m) => m.name === ref.metadata.name && m.namespace === ref.metadata.namespace);
+}
+
+function subjectMatches(subjects: any, caller: Caller, groups: readonly string[]): boolean {
+  return (subjects?.users ?? []).includes(caller.user) || (subjects?.groups ?? []).some((g: any) => groups.includes(g.name));
+}
+
+function subjectsText(subjects: any): string {
+  const parts = [...(subjects?.groups ?? []).map((g: any) => `group ${g.name}`), ...(subjects?.users ?? []).map((u: string) => `user ${u}`)];
+  return parts.length > 0 ? parts.join(', ') : 'nobody';
+}
+
+/** Where the key Secret of a provider comes from, in words (never its value). */
+function keySource(set: ManifestSet, ns: string, name: string, warnings: string[]): string {
+  const secret = set.get('', 'Secret', ns, name);
+  if (secret) {
+    if ((secret.metadata.labels as any)?.[IPP_LABEL] !== 'true') warnings.push(`${objectName(secret)} lacks the label ${IPP_LABEL}: "true": the payload processor does not read it`);
+    warnings.push(`${objectName(secret)} holds a provider key in the manifests`);
+    return `${objectName(secret)} (value written in the manifests)`;
+  }
+  const external = set.all(GROUP.externalSecrets, 'ExternalSecret').find((e) => e.metadata.namespace === ns && (e.spec?.target?.name ?? e.metadata.name) === name);
+  if (external) {
+    const labels = external.spec?.target?.template?.metadata?.labels ?? {};
+    if (labels[IPP_LABEL] !== 'true') warnings.push(`${objectName(external)} creates Secret ${ns}/${name} without the label ${IPP_LABEL}: "true" in its target template: the payload processor does not read it`);
+    const store = external.spec?.secretStoreRef ?? {};
+    const keys = (external.spec?.data ?? []).map((d: any) => d.remoteRef?.key).filter(Boolean);
+    return `Secret ${ns}/${name} synced by ${objectName(external)} from ${store.kind ?? 'SecretStore'} ${store.name ?? '?'}${keys.length > 0 ? ` key ${keys.join(', ')}` : ''}`;
+  }
+  warnings.push(`Secret ${ns}/${name} is not in these manifests: it must exist, labelled ${IPP_LABEL}: "true"`);
+  return `Secret ${ns}/${name} (not in these manifests)`;
+}
+
+function addressed(entry: ExternalModelRef, request: CurrentMaasRequest, model: string | undefined): boolean {
+  const prefix = `/${entry.ref.metadata.namespace}/${entry.model.metadata.name}`;
+  const path = request.path.split('?')[0];
+  if (path === prefix || path.startsWith(`${prefix}/`)) return true;
+  return COMPLETION_PATHS.includes(path) && model !== undefined && model === entry.modelName;
+}
+
+/** The description of a request to an external model of subscription-based MaaS; undefined when the request addresses none. */
+export function traceCurrentMaas(set: ManifestSet, request: CurrentMaasRequest, caller: Caller, model: string | undefined): Omit<TraceResult, 'request'> | undefined {
+  const entry = externalModelRefs(set).find((e) => addressed(e, request, model));
+  if (!entry) return undefined;
+  const ns = entry.ref.metadata.namespace ?? '';
+  const groups = request.groups ?? [];
+  const steps: string[] = [];
+  const warnings: string[] = [];
+  const objects = new Set([objectName(entry.ref), objectName(entry.model)]);
+  steps.push(`${objectName(entry.ref)} -> ${objectName(entry.model)} (model "${entry.modelName}"): served by MaaS's own external-model route (HTTPRoute ${ns}/maas-${entry.model.metadata.name}, created by the MaaS controller, not in these manifests)`);
+
+  const providers = (entry.model.spec?.externalProviderRefs ?? []).map((p: any) => {
+    const provider = set.get(GROUP.inference, 'ExternalProvider', ns, p.ref?.name);
+    if (provider) objects.add(objectName(provider));
+    return { ref: p, provider };
+  });
+  const totalWeight = providers.reduce((sum: number, p: any) => sum + (p.ref.weight ?? 1), 0);
+  const described = providers.map(({ ref, provider }: any) => {
+    if (!provider) {
+      warnings.push(`ExternalProvider ${ns}/${ref.ref?.name} is not in these manifests`);
+      return undefined;
+    }
+    const annotations = provider.metadata.annotations ?? {};
+    const tls = annotations['inference.opendatahub.io/tls'] !== 'false';
+    const port = Number(annotations['inference.opendatahub.io/port'] ?? (tls ? 443 : 80));
+    const auth = ref.auth ?? provider.spec?.auth ?? {};
+    const secretName = auth.secretRef?.name;
+    const source = secretName ? keySource(set, ns, secretName, warnings) : 'no key';
+    if (secretName) objects.add(`Secret ${ns}/${secretName}`);
+    const share = `${ref.weight ?? 1}/${totalWeight}`;
+    steps.push(`provider ${objectName(provider)} (${provider.spec?.provider}, weight ${share}): ${tls ? 'https' : 'http'}://${provider.spec?.endpoint}:${port}${ref.path}, `
+      + `target model "${ref.targetModel}", format ${ref.apiFormat}, key (${auth.type ?? '?'}) from ${source}`);
+    if (ref.apiFormat === 'messages' || ref.apiFormat === 'vertex-messages') {
+      warnings.push(`${objectName(provider)}: format ${ref.apiFormat} needs the payload processor's translation, off by default`);
+    }
+    return { ref, provider, tls, port, source, authType: auth.type };
+  }).filter(Boolean) as any[];
+  if (described.length > 1) warnings.push(`model "${entry.modelName}" is split over ${described.length} providers by weight; the upstream shown is the heaviest`);
+
+  const hop = (): TraceResult['hops'] => [{ gateway: `${MAAS_GATEWAY.namespace}/${MAAS_GATEWAY.name}`, dataPlane: 'maas-controller', route: `${ns}/maas-${entry.model.metadata.name}`, path: request.path, steps }];
+  const finish = (): { objects: string[]; warnings: string[] } => ({ objects: [...objects].sort(), warnings: [...new Set(warnings)] });
+
+  if (!caller.token) {
+    steps.push('no MaaS API key or token: MaaS answers 401');
+    return { outcome: 'rejected', status: 401, reason: 'no token: MaaS requires an API key or token', hops: hop(), limits: [], ...finish() };
+  }
+  const policies = set.all(GROUP.maas, 'MaaSAuthPolicy').filter((p) => refersTo(p.spec?.modelRefs, entry.ref));
+  for (const p of policies) {
+    objects.add(objectName(p));
+    steps.push(`${objectName(p)} lets ${subjectsText(p.spec?.subjects)} call it`);
+  }
+  if (policies.length === 0) warnings.push(`no MaaSAuthPolicy in these manifests names ${objectName(entry.ref)}: nobody may call it`);
+  if (!policies.some((p) => subjectMatches(p.spec?.subjects, caller, groups))) {
+    return { outcome: 'rejected', status: 403, reason: `user ${caller.user ?? '?'}${groups.length > 0 ? ` (groups ${groups.join(', ')})` : ''} is not a subject of any MaaSAuthPolicy for this model`, hops: hop(), limits: [], ...finish() };
+  }
+
+  const subscriptions = set.all(GROUP.maas, 'MaaSSubscription').filter((s) => refersTo(s.spec?.modelRefs, entry.ref))
+    .sort((a, b) => (b.spec?.priority ?? 0) - (a.spec?.priority ?? 0) || (a.metadata.name < b.metadata.name ? -1 : 1));
+  for (const s of subscriptions) {
+    objects.add(objectName(s));
+    const limits = (s.spec.modelRefs.find((m: any) => m.name === entry.ref.metadata.name && m.namespace === ns)?.tokenRateLimits ?? [])
+      .map((l: any) => `${l.limit} tokens per ${l.window}`).join(', ');
+    steps.push(`${objectName(s)} (priority ${s.spec?.priority ?? 0}) for ${subjectsText(s.spec?.owner)}: ${limits}`);
+  }
+  const mine = subscriptions.find((s) => subjectMatches(s.spec?.owner, caller, groups));
+  if (!mine) {
+    return { outcome: 'rejected', status: 429, reason: "no subscription of the caller covers this model: MaaS's gateway-default-deny TokenRateLimitPolicy allows 0 tokens", hops: hop(), limits: [], ...finish() };
+  }
+  steps.push(`subscription ${mine.metadata.namespace}/${mine.metadata.name} applies (the caller's highest priority one)`);
+  const limits: TraceLimit[] = (mine.spec.modelRefs.find((m: any) => m.name === entry.ref.metadata.name && m.namespace === ns)?.tokenRateLimits ?? [])
+    .map((l: any) => ({ kind: 'MaaSSubscription', policy: `${mine.metadata.namespace}/${mine.metadata.name}`, name: `${ns}/${entry.ref.metadata.name}`, amount: Number(l.limit), window: String(l.window), unit: 'tokens', counter: 'subscription' }));
+
+  const chosen = [...described].sort((a, b) => (b.ref.weight ?? 1) - (a.ref.weight ?? 1))[0];
+  if (!chosen) return { outcome: 'rejected', status: 500, reason: `no ExternalProvider of ${objectName(entry.model)} is in these manifests`, hops: hop(), limits, ...finish() };
+  const host = String(chosen.provider.spec?.endpoint);
+  return {
+    outcome: 'forwarded',
+    hops: hop(),
+    upstream: {
+      host,
+      port: chosen.port,
+      tls: chosen.tls
+        ? { enabled: true, verification: 'TLS SIMPLE (DestinationRule created by MaaS); chain checked against the system trust store; name checked automatically', sni: `${host} (automatic SNI)` }
+        : { enabled: false, verification: 'none: plain HTTP' },
+      path: String(chosen.ref.path),
+      hostHeader: host,
+      headers: { authorization: `key (${chosen.authType ?? '?'}) from ${chosen.source}, injected by the payload processor` },
+      backend: objectName(chosen.provider),
+      timeouts: 'MaaS route: 300s (timeouts.request), no idle timeout',
+    },
+    limits,
+    ...finish(),
+  };
+}

@@ -1,0 +1,42 @@
+import { CelContext, evaluateCel } from './cel-subset';
+import { EffectivePolicy } from './policy-resolution';
+import { TraceLimit } from './trace-result';
+
+/**
+ * The limits of a RateLimitPolicy or TokenRateLimitPolicy that count a
+ * request: those whose `when` predicates all hold, plus those whose
+ * predicates can only be decided at request time (with that condition).
+ */
+export function countingLimits(policy: EffectivePolicy, ctx: CelContext): TraceLimit[] {
+  const kind = policy.policy.kind;
+  const unit = kind === 'TokenRateLimitPolicy' ? 'tokens' : 'requests';
+  const limits: TraceLimit[] = [];
+  const topWhen: any[] = policy.policy.spec?.when ?? [];
+  for (const [name, limit] of Object.entries<any>(policy.body ?? {})) {
+    const predicates = [...topWhen, ...(limit?.when ?? [])].map((w) => String(w.predicate ?? ''));
+    const results = predicates.map((p) => evaluateCel(p, ctx));
+    if (results.some((r) => r === false)) continue;
+    const open = predicates.filter((_, i) => results[i] !== true);
+    const counters: string[] = (limit?.counters ?? []).map((c: any) => String(c.expression ?? c));
+    for (const rate of limit?.rates ?? []) {
+      limits.push({
+        kind,
+        policy: `${policy.policy.metadata.namespace}/${policy.policy.metadata.name}`,
+        name,
+        amount: Number(rate.limit),
+        window: String(rate.window),
+        unit,
+        counter: counters.length > 0 ? counters.join(', ') : '(shared)',
+        ...(open.length > 0 && { condition: open.join(' && ') }),
+      });
+    }
+  }
+  return limits;
+}
+
+/** `100 tokens per 1m per auth.identity.userid`. */
+export function describeLimit(limit: TraceLimit): string {
+  const per = limit.counter === '(shared)' ? 'shared by all callers' : `per ${limit.counter}`;
+  return `${limit.amount} ${limit.unit} per ${limit.window} ${per} (${limit.kind} ${limit.policy}, limit ${limit.name})`
+    + (limit.condition ? ` when ${limit.condition}` : '');
+}

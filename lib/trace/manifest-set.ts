@@ -1,0 +1,45 @@
+import type { Manifest } from '../output/manifests';
+import { groupOf } from '../validation/object-index';
+
+/** A Kubernetes object as the trace reads it: loosely typed, never trusted to be complete. */
+export type K8sObject = Manifest & { readonly spec?: any };
+
+/** `Kind namespace/name`, how traces and diffs name an object. */
+export function objectName(o: { kind: string; metadata: { namespace?: string; name: string } }): string {
+  return `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
+}
+
+/** The objects of one output folder, indexed by API group and kind. */
+export class ManifestSet {
+  private readonly byGroupKind = new Map<string, K8sObject[]>();
+
+  constructor(public readonly manifests: readonly Manifest[]) {
+    for (const m of manifests) {
+      const key = `${groupOf(m.apiVersion)}|${m.kind}`;
+      const list = this.byGroupKind.get(key) ?? [];
+      list.push(m as K8sObject);
+      this.byGroupKind.set(key, list);
+    }
+  }
+
+  /** Every object of a kind (group '' for core). */
+  public all(group: string, kind: string): readonly K8sObject[] {
+    return this.byGroupKind.get(`${group}|${kind}`) ?? [];
+  }
+
+  /** One object by group, kind, namespace and name. */
+  public get(group: string, kind: string, namespace: string | undefined, name: string): K8sObject | undefined {
+    return this.all(group, kind).find((o) => o.metadata.name === name && (o.metadata.namespace ?? '') === (namespace ?? ''));
+  }
+}
+
+/** API groups of the kinds the trace reads. */
+export const GROUP = {
+  gatewayApi: 'gateway.networking.k8s.io',
+  kuadrant: 'kuadrant.io',
+  istio: 'networking.istio.io',
+  wgAiGateway: 'ainetworking.prototype.x-k8s.io',
+  externalSecrets: 'external-secrets.io',
+  inference: 'inference.opendatahub.io',
+  maas: 'maas.opendatahub.io',
+} as const;
