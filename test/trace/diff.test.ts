@@ -32,7 +32,7 @@ beforeAll(() => {
       url: 'https://vault.vault.svc:8200/v1/secret/data/maas/providers/vllm', method: 'GET',
       sharedSecretRef: { name: 'vault-token', key: 'token' }, credentials: { customHeader: { name: 'X-Vault-Token' } },
     } } };
-    o.spec.rules.response.success.headers.Authorization.plain.expression = "'Bearer ' + auth.metadata.key_vllm.data.data.api_key";
+    o.spec.rules.response.success.headers.authorization.plain.expression = "'Bearer ' + auth.metadata.key_vllm.data.data.api_key";
   });
   // a change no request can see
   edit(changed, '3-networkpolicy-maas-egress-egress-gateway-envoy-ingress.yaml', (o) => { o.metadata.labels = { team: 'ai' }; });

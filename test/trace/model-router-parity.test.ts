@@ -58,7 +58,7 @@ test.each(Object.keys(requests))('the trace answers like the generated Lua: %s',
 
 let cached: ReturnType<typeof runModelRouter> | undefined;
 function runOnce(): ReturnType<typeof runModelRouter> {
-  const lua = set.all('networking.istio.io', 'EnvoyFilter')[0].spec.configPatches[0].patch.value.typed_config.inline_code;
+  const lua = set.all('networking.istio.io', 'EnvoyFilter').find((f: any) => f.metadata.name.endsWith('-model-router'))!.spec.configPatches[0].patch.value.typed_config.inline_code;
   cached ??= runModelRouter(lua, requests);
   return cached;
 }
