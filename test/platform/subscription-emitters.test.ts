@@ -5,7 +5,7 @@ import { checkIppEndpoint, emitIppExternalProvider } from '../../lib/platform/su
 import { emitIppExternalModel } from '../../lib/platform/subscription/ipp-external-model';
 import { modelResourceName } from '../../lib/platform/subscription/model-resource-name';
 import { resolveSubscriptionSettings } from '../../lib/platform/subscription/subscription-settings';
-import { emitTierAccess } from '../../lib/platform/subscription/tier-access';
+import { SubscriptionRealization } from '../../lib/platform/subscription/subscription-realization';
 import { toMaasWindow } from '../../lib/platform/subscription/token-window';
 import { find, newChart, ofKind, synth } from '../helpers';
 
@@ -111,43 +111,54 @@ describe('ExternalModel emitter', () => {
   });
 });
 
-describe('tier access emitter', () => {
-  test('per tier one subscription (groups, priority, limits) and one auth policy over the same models', () => {
+describe('subscription realization', () => {
+  const realize = (props = {}) => {
     const { app, chart } = newChart();
-    const settings = resolveSubscriptionSettings(chart, {});
-    const gpt = { name: 'gpt-4o', namespace: 'llm' };
-    const qwen = { name: 'qwen', namespace: 'llm' };
-    emitTierAccess(chart, settings, [qwen, gpt], [
-      { model: gpt, tier: 'free', tokens: 100, window: '1m', source: 'b' },
-      { model: qwen, tier: 'free', tokens: 500, window: '1h', source: 'b' },
-    ]);
+    const realization = new SubscriptionRealization(chart, resolveSubscriptionSettings(chart, props), 'llm');
+    const provider = (name: string, models: string[]) => realization.addProvider(new Construct(chart, name), {
+      name, endpoint: ProviderEndpoint.openAi({ tls }), credential: ProviderCredential.demoLiteral(`sk-${name}`), models,
+    });
+    return { app, chart, realization, provider };
+  };
+
+  test('per tier one subscription (groups, priority, limits) and one auth policy over the same models', () => {
+    const { app, chart, realization, provider } = realize();
+    provider('openai', ['gpt-4o', 'Qwen/Qwen3-0.6B']);
+    realization.addTierLimits(chart, [{ tier: 'free', tokens: 100, window: '60s' }], ['gpt-4o']);
+    realization.addTierLimits(chart, [{ tier: 'free', tokens: 500, window: '1h' }], ['Qwen/Qwen3-0.6B']);
     const manifests = synth(app);
+    const qwen = modelResourceName('Qwen/Qwen3-0.6B');
     const free = find(manifests, 'MaaSSubscription', 'maas-egress-free', 'models-as-a-service');
     expect(free.spec).toEqual({
       owner: { groups: [{ name: 'system:authenticated' }] },
       priority: 0,
       modelRefs: [
         { name: 'gpt-4o', namespace: 'llm', tokenRateLimits: [{ limit: 100, window: '1m' }] },
-        { name: 'qwen', namespace: 'llm', tokenRateLimits: [{ limit: 500, window: '1h' }] },
+        { name: qwen, namespace: 'llm', tokenRateLimits: [{ limit: 500, window: '1h' }] },
       ],
     });
     // tiers without a budget fall back to their per-minute default
     expect(find(manifests, 'MaaSSubscription', 'maas-egress-premium').spec.modelRefs[0].tokenRateLimits).toEqual([{ limit: 50000, window: '1m' }]);
     expect(find(manifests, 'MaaSSubscription', 'maas-egress-enterprise').spec.priority).toBe(20);
     expect(find(manifests, 'MaaSAuthPolicy', 'maas-egress-free-access').spec).toEqual({
-      modelRefs: [gpt, qwen],
+      modelRefs: [{ name: 'gpt-4o', namespace: 'llm' }, { name: qwen, namespace: 'llm' }],
       subjects: { groups: [{ name: 'system:authenticated' }] },
     });
   });
 
-  test('a tier without groups on this platform, or without models, is an error or absent', () => {
-    const { app, chart } = newChart();
-    const settings = resolveSubscriptionSettings(chart, { tiers: [{ tier: 'free', groups: ['system:authenticated'] }] });
-    const gpt = { name: 'gpt-4o', namespace: 'llm' };
-    expect(() => emitTierAccess(chart, settings, [gpt], [{ model: gpt, tier: 'gold', tokens: 1, window: '1m', source: 'test/budget' }]))
-      .toThrow(/test\/budget limits it, but the platform maps no groups to it/);
-    emitTierAccess(chart, settings, [gpt], []);
+  test('a tier without groups on this platform is an error; a tier without limits or default gets nothing', () => {
+    const { app, chart, realization, provider } = realize({ tiers: [{ tier: 'free', groups: ['system:authenticated'] }] });
+    provider('openai', ['gpt-4o']);
+    expect(() => realization.addTierLimits(new Construct(chart, 'budget'), [{ tier: 'gold', tokens: 1, window: '1m' }], ['gpt-4o']))
+      .toThrow(/\[test\/budget\] invalid tier "gold": the platform maps no groups to it/);
     expect(ofKind(synth(app), 'MaaSSubscription')).toEqual([]);
+  });
+
+  test('a model id served twice, or routed to an unknown provider, is rejected', () => {
+    const { chart, realization, provider } = realize();
+    provider('openai', ['gpt-4o']);
+    expect(() => provider('azure', ['gpt-4o'])).toThrow(/already serves it on this gateway; serve a model from several providers with one addModel/);
+    expect(() => realization.addModel(chart, 'm', [{ providerName: 'nope', targetModel: 'm', weight: 1 }])).toThrow('route models only to providers added');
   });
 
   test('settings reject a non-default tenant, duplicate priorities and empty groups', () => {
