@@ -11,6 +11,7 @@ export * from './credentials/http-key-service-credential';
 export * from './credentials/store-token-external-secret';
 export * from './providers/provider-endpoint';
 export * from './providers/backend-tls';
+export * from './planes/egress-data-plane';
 export * from './constructs/maas-egress-gateway';
 export * from './constructs/external-provider';
 export * from './constructs/external-model-registry';

@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import {
   BudgetTarget,
+  EgressDataPlane,
   MaasEgressGateway,
   SimulatedOnPremModel,
   TierTokenBudget,
@@ -22,7 +23,9 @@ export function createApp(options: MixedProvidersOptions = {}): App {
   const app = new App();
   const chart = new Chart(app, 'mixed-providers');
 
-  const egress = new MaasEgressGateway(chart, 'egress', { controller: {} });
+  const egress = new MaasEgressGateway(chart, 'egress', {
+    dataPlane: EgressDataPlane.wgAiGateway({ controller: {} }),
+  });
 
   addSeedProviders(chart, egress, options.vllmHost);
 

@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import {
-  BackendTls,
   BudgetTarget,
+  EgressDataPlane,
   MaasEgressGateway,
   ProviderCredential,
   ProviderEndpoint,
@@ -20,26 +20,21 @@ export interface RealProvidersOptions {
    * @default 'vault-provider-keys-token'
    */
   readonly vaultTokenSecret?: string;
-  /**
-   * Secret in the egress namespace with the public CAs (key `ca.crt`).
-   * @default 'public-ca-bundle'
-   */
-  readonly caBundleSecret?: string;
 }
 
 /**
- * OpenAI, Anthropic and Gemini reached over verified TLS through the egress
- * gateway. Their keys live in Vault (KV v2, `secret/maas/providers/<name>`,
- * field `api_key`) and are fetched by Authorino at request time, so nothing in
- * these manifests is a credential. Same tier budget as the demo.
+ * OpenAI, Anthropic and Gemini reached through a dedicated Istio egress
+ * gateway over TLS checked by chain (system trust store) and by name. Their
+ * keys live in Vault (KV v2, `secret/maas/providers/<name>`, field `api_key`)
+ * and are fetched by Authorino at request time, so nothing in these manifests
+ * is a credential. Every model is also served at `/v1/chat/completions`,
+ * routed by the body's `model`. Same tier budget as the demo.
  */
 export function createApp(options: RealProvidersOptions = {}): App {
   const app = new App();
   const chart = new Chart(app, 'real-providers');
 
-  const egress = new MaasEgressGateway(chart, 'egress', { controller: {} });
-  // Created outside Git (see README, "Connect a real provider").
-  const tls = BackendTls.verified({ caBundleSecret: egress.declareExistingSecret(options.caBundleSecret ?? 'public-ca-bundle') });
+  const egress = new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.istioGateway() });
   const vaultKey = (provider: string) => ProviderCredential.fromVault({
     address: options.vaultAddress ?? 'https://vault.vault.svc:8200',
     path: `maas/providers/${provider}`,
@@ -47,25 +42,24 @@ export function createApp(options: RealProvidersOptions = {}): App {
   });
 
   egress.addProvider('openai', {
-    endpoint: ProviderEndpoint.openAi({ tls }),
+    endpoint: ProviderEndpoint.openAi(),
     credential: vaultKey('openai'),
     models: ['gpt-4o', 'gpt-4o-mini'],
   });
   egress.addProvider('anthropic', {
-    endpoint: ProviderEndpoint.anthropic({ tls }),
+    endpoint: ProviderEndpoint.anthropic(),
     credential: vaultKey('anthropic'),
     models: ['claude-sonnet-4-5', 'claude-haiku-4-5'],
   });
   egress.addProvider('gemini', {
-    endpoint: ProviderEndpoint.gemini({ tls }),
+    endpoint: ProviderEndpoint.gemini(),
     credential: vaultKey('gemini'),
     models: ['gemini-2.5-flash', 'gemini-2.5-pro'],
   });
 
-  new TierTokenBudget(chart, 'tier-tokens', {
-    target: BudgetTarget.allProviders(egress),
-    limits: [{ tier: 'free', tokens: 100, window: '1m' }],
-  });
+  const free = [{ tier: 'free', tokens: 100, window: '1m' }];
+  egress.addUnifiedEndpoint({ tierBudgets: free });
+  new TierTokenBudget(chart, 'tier-tokens', { target: BudgetTarget.allProviders(egress), limits: free });
   return app;
 }
 

@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import {
   BudgetTarget,
+  EgressDataPlane,
   MaasEgressGateway,
   TierLimit,
   TierTokenBudget,
@@ -27,7 +28,9 @@ export function createApp(options: UnifiedEndpointOptions = {}): App {
   const app = new App();
   const chart = new Chart(app, 'unified-endpoint');
 
-  const egress = new MaasEgressGateway(chart, 'egress', { controller: {} });
+  const egress = new MaasEgressGateway(chart, 'egress', {
+    dataPlane: EgressDataPlane.wgAiGateway({ controller: {} }),
+  });
 
   addSeedProviders(chart, egress, options.vllmHost);
 

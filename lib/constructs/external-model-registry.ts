@@ -1,6 +1,6 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { inputError } from '../internal/errors';
 import { renderRegistry } from '../internal/registry-yaml';
 
@@ -10,7 +10,7 @@ export interface RegisteredModel {
   readonly id: string;
   /** Provider name, shown as `owned_by`. */
   readonly provider: string;
-  /** Name of the XBackendDestination that serves the model. */
+  /** Name of the object that serves the model (XBackendDestination or ServiceEntry). */
   readonly backend: string;
 }
 
@@ -25,11 +25,31 @@ export interface ExternalModelRegistryProps {
   readonly name?: string;
 }
 
+const registries = new WeakMap<IConstruct, Map<string, ExternalModelRegistry>>();
+
 /**
  * The ConfigMap (`app: maas-api`, key `models`) from which the MaaS API lists
  * external models next to on-prem ones. Entries are added by providers.
  */
 export class ExternalModelRegistry extends Construct {
+  /**
+   * The registry of the app of `scope` for this namespace and name, created
+   * under `scope` the first time: the MaaS API reads exactly one ConfigMap, so
+   * every egress gateway of an app registers its models in the same one.
+   */
+  public static shared(scope: Construct, props: ExternalModelRegistryProps): ExternalModelRegistry {
+    const root = scope.node.root;
+    const byKey = registries.get(root) ?? new Map<string, ExternalModelRegistry>();
+    registries.set(root, byKey);
+    const key = `${props.namespace}/${props.name ?? 'external-model-registry'}`;
+    let registry = byKey.get(key);
+    if (!registry) {
+      registry = new ExternalModelRegistry(scope, 'Registry', props);
+      byKey.set(key, registry);
+    }
+    return registry;
+  }
+
   /** Name of the ConfigMap. */
   public readonly name: string;
   /** Namespace of the ConfigMap. */
@@ -58,7 +78,7 @@ export class ExternalModelRegistry extends Construct {
     if (this.ids.has(model.id)) {
       const taken = this.entries.find((entry) => entry.id === model.id)!;
       throw inputError(requester, 'model id', model.id,
-        `provider "${taken.provider}" already serves it on this gateway; give each model id to one provider`);
+        `provider "${taken.provider}" already serves it in the MaaS model listing (${this.namespace}/${this.name}); give each model id to one provider`);
     }
     this.entries.push({ id: model.id, provider: model.provider, backend: model.backend });
     this.ids.add(model.id);

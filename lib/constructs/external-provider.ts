@@ -1,26 +1,10 @@
-import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import {
-  HttpRoute,
-  HttpRouteSpecRules,
-  HttpRouteSpecRulesFilters,
-  HttpRouteSpecRulesFiltersType,
-  HttpRouteSpecRulesFiltersUrlRewritePathType,
-  HttpRouteSpecRulesMatchesPathType,
-} from '../../imports/gateway.networking.k8s.io';
-import {
-  XBackendDestination,
-  XBackendDestinationSpecDestinationPortsProtocol,
-  XBackendDestinationSpecDestinationType,
-} from '../../imports/ainetworking.prototype.x-k8s.io';
-import { AuthPolicy } from '../../imports/kuadrant.io';
-import { CredentialBinding, DEMO_CREDENTIAL_ANNOTATION, ProviderCredential } from '../credentials/provider-credential';
-import { checkDnsLabel, checkDuration, checkNamespace, checkNonEmpty, checkUnique } from '../internal/checks';
+import { CredentialBinding, ProviderCredential } from '../credentials/provider-credential';
+import { checkDnsLabel, checkNamespace, checkNonEmpty, checkUnique } from '../internal/checks';
 import { inputError } from '../internal/errors';
-import { INSECURE_TLS_ANNOTATION } from '../providers/backend-tls';
+import { registerLibrarySynthesis } from '../internal/library-synthesis';
 import { ProviderEndpoint } from '../providers/provider-endpoint';
 import type { MaasEgressGateway } from './maas-egress-gateway';
-import { registerLibrarySynthesis } from '../internal/library-synthesis';
 
 /** Options of a provider, as given to {@link MaasEgressGateway.addProvider}. */
 export interface ExternalProviderOptions {
@@ -37,15 +21,16 @@ export interface ExternalProviderOptions {
    */
   readonly name?: string;
   /**
-   * Request timeout on the bridge and egress routes (Gateway API duration).
-   * The MaaS gateway (Istio) honors it; the wg-ai-gateway prototype ignores it
-   * and cuts requests at 15 s.
+   * Request timeout of the provider's routes (Gateway API duration); `'0s'`
+   * ({@link ExternalProvider.NO_TIMEOUT}) means none, for long streams. Istio
+   * honours it; the wg-ai-gateway prototype ignores it and cuts requests after
+   * 15 s of silence.
    * @default '300s'
    */
   readonly requestTimeout?: string;
   /**
-   * Namespace of the bridge route, its AuthPolicy and token budgets. A
-   * ReferenceGrant is emitted when it differs from the egress gateway's.
+   * Namespace of the provider's route on the MaaS gateway, its AuthPolicy and
+   * token budgets (and, on the direct plane, of its ServiceEntry).
    * @default the egress gateway's namespace
    */
   readonly bridgeNamespace?: string;
@@ -57,12 +42,19 @@ export interface ExternalProviderProps extends ExternalProviderOptions {
   readonly gateway: MaasEgressGateway;
 }
 
+const GATEWAY_API_DURATION = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
+
 /**
  * One external model provider reachable at `/external/<name>/` on the MaaS
- * gateway: the XBackendDestination, the egress HTTPRoute, the bridge HTTPRoute
- * on the MaaS gateway and its AuthPolicy (token review, identity, key injection).
+ * gateway. The construct holds and validates the intent; the gateway's
+ * platform and data plane emit the objects (on tier-based MaaS: the bridge
+ * route and its AuthPolicy on the MaaS gateway, and the data plane's backend
+ * and route).
  */
 export class ExternalProvider extends Construct {
+  /** A request timeout that means "no timeout" (Istio honours it; for long streams). */
+  public static readonly NO_TIMEOUT = '0s';
+
   /** Provider name. */
   public readonly name: string;
   /** The egress gateway. */
@@ -73,20 +65,15 @@ export class ExternalProvider extends Construct {
   public readonly credential: ProviderCredential;
   /** Model ids served. */
   public readonly models: readonly string[];
-  /** Namespace of the bridge route and its policies. */
+  /** Namespace of the route on the MaaS gateway and its policies. */
   public readonly bridgeNamespace: string;
-  /** Name of the XBackendDestination. */
-  public readonly backendName: string;
-  /** Name of the HTTPRoute on the egress gateway. */
-  public readonly egressRouteName: string;
-  /** Name of the HTTPRoute on the MaaS gateway. */
+  /** Name of the HTTPRoute on the MaaS gateway that serves this provider (every plane). */
   public readonly bridgeRouteName: string;
   /** Path prefix clients call on the MaaS gateway, e.g. `/external/openai/`. */
   public readonly publicPathPrefix: string;
   /** Request timeout on the routes. */
   public readonly requestTimeout: string;
-  /** How AuthPolicies obtain this provider's key (bound once, shared by every policy that injects it). */
-  public readonly credentialBinding: CredentialBinding;
+  private binding?: CredentialBinding;
 
   constructor(scope: Construct, id: string, props: ExternalProviderProps) {
     super(scope, id);
@@ -103,143 +90,46 @@ export class ExternalProvider extends Construct {
       }
     }
     checkUnique(this, 'model id', this.models);
-    this.requestTimeout = checkDuration(this, 'request timeout', props.requestTimeout ?? '300s');
+    this.requestTimeout = checkRequestTimeout(this, props.requestTimeout ?? '300s');
     this.bridgeNamespace = checkNamespace(this, 'bridge namespace', props.bridgeNamespace ?? this.gateway.namespace);
-    this.backendName = `${this.name}-backend`;
-    this.egressRouteName = `${this.name}-route`;
     this.bridgeRouteName = `${this.name}-bridge`;
     this.publicPathPrefix = `${this.gateway.pathPrefix}${this.name}/`;
 
     this.gateway.registerProvider(this);
-    this.createBackend();
-    this.createEgressRoute();
-    this.createBridgeRoute();
-    this.credentialBinding = this.credential.bind(this, { providerName: this.name });
-    this.createBridgeAuthPolicy();
+    this.gateway.realization.addProvider(this);
+    this.gateway.announceProvider(this);
   }
 
-  /** Path prefix of this provider on the egress gateway, e.g. `/openai/`. */
+  /** Path prefix of this provider on a two-hop plane's egress gateway, e.g. `/openai/`. */
   public get egressPathPrefix(): string {
     return `/${this.name}/`;
   }
 
-  private createBackend(): void {
-    const tls = this.endpoint.tls;
-    new XBackendDestination(this, 'Backend', {
-      metadata: {
-        name: this.backendName,
-        namespace: this.gateway.namespace,
-        annotations: tls?.insecure ? { [INSECURE_TLS_ANNOTATION]: 'true' } : undefined,
-      },
-      spec: {
-        destination: {
-          type: XBackendDestinationSpecDestinationType.FQDN,
-          fqdn: { hostname: this.endpoint.hostname },
-          ports: [{
-            number: this.endpoint.port,
-            protocol: this.endpoint.protocol as unknown as XBackendDestinationSpecDestinationPortsProtocol,
-            tls: tls?.toPortTls(this.endpoint.hostname),
-          }],
-        },
-      },
-    });
-  }
-
-  private createEgressRoute(): void {
-    // A provider whose OpenAI API sits at /v1/ gets its whole path space passed
-    // through (/<name>/ -> /); any other gets /<name>/v1/ -> its base path.
-    const passThrough = this.endpoint.apiBasePath === '/v1/';
-    const match = passThrough ? this.egressPathPrefix : `${this.egressPathPrefix}v1/`;
-    const replacement = passThrough ? '/' : this.endpoint.apiBasePath;
-    new HttpRoute(this, 'EgressRoute', {
-      metadata: { name: this.egressRouteName, namespace: this.gateway.namespace },
-      spec: {
-        parentRefs: [{ name: this.gateway.gatewayName, namespace: this.gateway.namespace }],
-        rules: [{
-          // Host is set to the provider's: CDNs in front of hosted APIs route by it
-          ...prefixRewriteRule(match, replacement, this.endpoint.hostname),
-          timeouts: { request: this.requestTimeout },
-          backendRefs: [{
-            group: 'ainetworking.prototype.x-k8s.io',
-            kind: 'Backend',
-            name: this.backendName,
-            port: this.endpoint.port,
-          }],
-        }],
-      },
-    });
-  }
-
-  private createBridgeRoute(): void {
-    const maas = this.gateway.platform.gateway;
-    const rewrite = prefixRewriteRule(this.publicPathPrefix, this.egressPathPrefix);
-    new HttpRoute(this, 'BridgeRoute', {
-      metadata: { name: this.bridgeRouteName, namespace: this.bridgeNamespace },
-      spec: {
-        parentRefs: [{ name: maas.name, namespace: maas.namespace }],
-        rules: [{
-          ...rewrite,
-          filters: [...rewrite.filters ?? [], ...this.clientTokenRemoval()],
-          timeouts: { request: this.requestTimeout },
-          backendRefs: [{
-            name: this.gateway.envoyServiceName,
-            namespace: this.bridgeNamespace === this.gateway.namespace ? undefined : this.gateway.namespace,
-            port: this.gateway.port,
-          }],
-        }],
-      },
-    });
-  }
-
   /**
-   * When the key goes into another header than `Authorization`, the client's
-   * MaaS token would still be forwarded to the provider; the route drops it
-   * after Authorino has checked it (route filters apply at the router).
+   * Name of the object that serves the provider on the data plane (an
+   * XBackendDestination or a ServiceEntry), as the model registry lists it.
    */
-  private clientTokenRemoval(): HttpRouteSpecRulesFilters[] {
-    if (this.endpoint.keyHeader.name.toLowerCase() === 'authorization') return [];
-    return [{
-      type: HttpRouteSpecRulesFiltersType.REQUEST_HEADER_MODIFIER,
-      requestHeaderModifier: { remove: ['Authorization'] },
-    }];
+  public get backendName(): string | undefined {
+    return this.gateway.realization.plane?.backendName(this);
   }
 
-  private createBridgeAuthPolicy(): void {
-    const identity = this.gateway.platform.identity;
-    const binding = this.credentialBinding;
-    const header = this.endpoint.keyHeader;
-    const metadata: ApiObjectMetadata = { name: `${this.bridgeRouteName}-auth`, namespace: this.bridgeNamespace };
-    const annotations = this.credential.isDemo ? { [DEMO_CREDENTIAL_ANNOTATION]: 'true' } : undefined;
-    const metadataRules = { ...identity.metadata(), ...binding.metadata };
-    new AuthPolicy(this, 'BridgeAuthPolicy', {
-      metadata: { ...metadata, annotations },
-      spec: {
-        targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: this.bridgeRouteName },
-        rules: {
-          authentication: identity.authentication(),
-          metadata: Object.keys(metadataRules).length > 0 ? metadataRules : undefined,
-          authorization: Object.keys(binding.authorization).length > 0 ? binding.authorization : undefined,
-          response: {
-            success: {
-              filters: identity.identityFilter(),
-              headers: { [header.name]: { plain: { expression: header.valueExpression(binding) } } },
-            },
-          },
-        },
-      },
-    });
+  /** Name of the provider's route on the egress gateway (two-hop planes only). */
+  public get egressRouteName(): string | undefined {
+    return this.gateway.realization.plane?.egressRouteName(this);
+  }
+
+  /** How AuthPolicies obtain this provider's key (bound once, shared by every policy that injects it). */
+  public get credentialBinding(): CredentialBinding {
+    this.binding ??= this.credential.bind(this, { providerName: this.name });
+    return this.binding;
   }
 }
 
-function prefixRewriteRule(prefix: string, replacement: string, hostname?: string): HttpRouteSpecRules {
-  return {
-    matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: prefix } }],
-    filters: [{
-      type: HttpRouteSpecRulesFiltersType.URL_REWRITE,
-      urlRewrite: {
-        hostname,
-        path: { type: HttpRouteSpecRulesFiltersUrlRewritePathType.REPLACE_PREFIX_MATCH, replacePrefixMatch: replacement },
-      },
-    }],
-  };
+/** A Gateway API duration; `0s` turns the timeout off. */
+function checkRequestTimeout(scope: Construct, value: string): string {
+  if (typeof value !== 'string' || !GATEWAY_API_DURATION.test(value)) {
+    throw inputError(scope, 'request timeout', value,
+      'use a Gateway API duration such as "300s", "10m" or "1h" ("0s" for no timeout, ExternalProvider.NO_TIMEOUT)');
+  }
+  return value;
 }

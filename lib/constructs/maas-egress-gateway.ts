@@ -1,30 +1,26 @@
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import {
-  Gateway,
-  GatewaySpecListenersAllowedRoutesNamespacesFrom,
-  ReferenceGrant,
-} from '../../imports/gateway.networking.k8s.io';
-import { checkDnsLabel, checkDnsSubdomain, checkNamespace, checkPort, checkSlashedPath } from '../internal/checks';
+import { checkDnsLabel, checkDnsSubdomain, checkNamespace, checkSlashedPath } from '../internal/checks';
 import { inputError } from '../internal/errors';
+import { registerLibrarySynthesis } from '../internal/library-synthesis';
 import { ensureNamespace } from '../internal/namespaces';
+import { EgressDataPlane } from '../planes/egress-data-plane';
 import { MaasPlatform } from '../platform/maas-platform';
+import { PlatformRealization } from '../platform/platform-realization';
+import { declareExistingObject } from '../validation/existing-objects';
 import { ExternalModelRegistry } from './external-model-registry';
 import { ExternalProvider, ExternalProviderOptions } from './external-provider';
 import { UnifiedModelEndpoint, UnifiedModelEndpointOptions } from './unified-model-endpoint';
-import { WgAiGatewayController, WgAiGatewayControllerProps } from './wg-ai-gateway-controller';
-import { declareExistingGateway, declareExistingObject } from '../validation/existing-objects';
-import { registerLibrarySynthesis } from '../internal/library-synthesis';
 
 /** Properties of {@link MaasEgressGateway}. */
 export interface MaasEgressGatewayProps {
   /**
-   * Name of the egress Gateway.
+   * Name of the egress Gateway (on two-hop data planes).
    * @default 'egress-gateway'
    */
   readonly name?: string;
   /**
-   * Namespace of the egress Gateway, its routes and backends.
+   * Namespace of the egress Gateway, its routes and backends, and the default
+   * namespace of the providers' routes on the MaaS gateway.
    * @default 'maas-egress'
    */
   readonly namespace?: string;
@@ -33,11 +29,6 @@ export interface MaasEgressGatewayProps {
    * @default true
    */
   readonly createNamespace?: boolean;
-  /**
-   * Port of the Gateway's HTTP listener, and so of its Envoy Service.
-   * @default 80
-   */
-  readonly port?: number;
   /**
    * Path prefix on the MaaS gateway under which providers are exposed.
    * @default '/external/'
@@ -49,43 +40,40 @@ export interface MaasEgressGatewayProps {
    */
   readonly platform?: MaasPlatform;
   /**
-   * Installs the wg-ai-gateway controller and GatewayClass with these settings.
-   * @default the controller is expected to be installed already
+   * The proxy between the MaaS gateway and the providers.
+   * @default EgressDataPlane.direct(): provider routes on the MaaS gateway itself
    */
-  readonly controller?: WgAiGatewayControllerProps;
+  readonly dataPlane?: EgressDataPlane;
   /**
    * Name of the external model registry ConfigMap (in the platform's API namespace).
    * @default 'external-model-registry'
    */
   readonly registryName?: string;
-  /**
-   * Emits a NetworkPolicy so that only the MaaS gateway pods reach the egress
-   * Envoy, whose Service is unauthenticated and of type LoadBalancer.
-   * @default true
-   */
-  readonly restrictEnvoyIngress?: boolean;
 }
 
 /**
- * The egress tier between the MaaS gateway and external providers: a
- * wg-ai-gateway Gateway (optionally with its controller), the external model
- * registry, and the providers added to it.
+ * The way from the MaaS gateway to external providers: the data plane chosen
+ * by `dataPlane` (a second gateway, or routes on the MaaS gateway itself), the
+ * external model registry, and the providers added to it.
  */
 export class MaasEgressGateway extends Construct {
-  /** Name of the Gateway. */
+  /** Name of the egress Gateway. */
   public readonly gatewayName: string;
   /** Namespace of the Gateway, its routes and backends. */
   public readonly namespace: string;
-  /** Listener port. */
-  public readonly port: number;
   /** Public path prefix on the MaaS gateway. */
   public readonly pathPrefix: string;
   /** The MaaS installation being extended. */
   public readonly platform: MaasPlatform;
-  /** The external model registry. */
-  public readonly registry: ExternalModelRegistry;
-  /** The controller, when this gateway installs it. */
-  public readonly controller?: WgAiGatewayController;
+  /** The data plane. */
+  public readonly dataPlane: EgressDataPlane;
+  /**
+   * Name of the registry ConfigMap.
+   * @default 'external-model-registry'
+   */
+  public readonly registryName?: string;
+  /** @internal What the platform emits for this gateway's providers, budgets and endpoints. */
+  public readonly realization: PlatformRealization;
   private readonly providerList: ExternalProvider[] = [];
   private readonly providersByName = new Map<string, ExternalProvider>();
   private readonly providerListeners: Array<(provider: ExternalProvider) => void> = [];
@@ -96,49 +84,29 @@ export class MaasEgressGateway extends Construct {
     registerLibrarySynthesis(this);
     this.gatewayName = checkDnsLabel(this, 'gateway name', props.name ?? 'egress-gateway');
     this.namespace = checkNamespace(this, 'gateway namespace', props.namespace ?? 'maas-egress');
-    this.port = checkPort(this, 'gateway port', props.port ?? 80);
     this.pathPrefix = checkSlashedPath(this, 'path prefix', props.pathPrefix ?? '/external/');
     this.platform = props.platform ?? MaasPlatform.tierBased();
-    declareExistingGateway(this, this.platform.gateway);
-    if (props.controller) this.controller = new WgAiGatewayController(this, 'Controller', props.controller);
-
+    this.dataPlane = props.dataPlane ?? EgressDataPlane.direct();
+    this.registryName = props.registryName;
     if ((props.createNamespace ?? true) && this.namespace !== 'default') ensureNamespace(this, this.namespace);
-    new Gateway(this, 'Gateway', {
-      metadata: { name: this.gatewayName, namespace: this.namespace },
-      spec: {
-        gatewayClassName: WgAiGatewayController.GATEWAY_CLASS_NAME,
-        listeners: [{
-          name: 'http',
-          protocol: 'HTTP',
-          port: this.port,
-          // routes of this library live in the gateway's namespace
-          allowedRoutes: { namespaces: { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } },
-        }],
-      },
-    });
-    this.registry = new ExternalModelRegistry(this, 'Registry', {
-      namespace: this.platform.apiNamespace,
-      name: props.registryName,
-    });
-    if (props.restrictEnvoyIngress ?? true) this.createEnvoyNetworkPolicy();
+    this.realization = this.platform._realize(this);
+  }
+
+  /** The external model registry the MaaS API lists (tier-based platform). */
+  public get registry(): ExternalModelRegistry | undefined {
+    return this.realization.registry;
   }
 
   /**
-   * Name of the Service the controller creates for this Gateway's Envoy:
-   * `envoy-<gateway>` in namespace `default`, else `envoy-<namespace>-<gateway>`.
-   */
-  public get envoyServiceName(): string {
-    return this.namespace === 'default' ? `envoy-${this.gatewayName}` : `envoy-${this.namespace}-${this.gatewayName}`;
-  }
-
-  /**
-   * Declares a Secret in the gateway's namespace that is created outside Git
-   * (a CA bundle with `ca.crt`, a client certificate), so TLS references to it
-   * pass the synth-time integrity check. Returns the name.
+   * Declares a Secret that is created outside Git (a CA bundle with `ca.crt`, a
+   * client certificate) in the namespace of the proxy that originates TLS (the
+   * egress gateway's, or the MaaS gateway's on the direct plane), so TLS
+   * references to it pass the synth-time integrity check. Returns the name.
    */
   public declareExistingSecret(name: string): string {
     checkDnsSubdomain(this, 'existing Secret name', name);
-    declareExistingObject(this, { group: '', kind: 'Secret', namespace: this.namespace, name });
+    const namespace = this.realization.plane?.proxyNamespace ?? this.namespace;
+    declareExistingObject(this, { group: '', kind: 'Secret', namespace, name });
     return name;
   }
 
@@ -178,7 +146,7 @@ export class MaasEgressGateway extends Construct {
     this.providerList.forEach(listener);
   }
 
-  /** @internal called by ExternalProvider's constructor */
+  /** @internal called by ExternalProvider's constructor, before the platform emits its objects */
   public registerProvider(provider: ExternalProvider): void {
     if (provider.gateway !== this) {
       throw inputError(provider, 'gateway', provider.gateway.node.path, 'register a provider with its own gateway');
@@ -188,43 +156,12 @@ export class MaasEgressGateway extends Construct {
       throw inputError(provider, 'provider name', provider.name,
         `${clash.node.path} already uses it on this gateway; give every provider its own name`);
     }
-    for (const model of provider.models) {
-      this.registry.register(provider, { id: model, provider: provider.name, backend: provider.backendName });
-    }
     this.providerList.push(provider);
     this.providersByName.set(provider.name, provider);
-    if (provider.bridgeNamespace !== this.namespace) this.grantBridgeNamespace(provider.bridgeNamespace);
+  }
+
+  /** @internal called by ExternalProvider's constructor once the platform emitted its objects */
+  public announceProvider(provider: ExternalProvider): void {
     this.providerListeners.forEach((listener) => listener(provider));
-  }
-
-  private grantBridgeNamespace(namespace: string): void {
-    const id = `ReferenceGrant-${namespace}`;
-    if (this.node.tryFindChild(id)) return;
-    new ReferenceGrant(this, id, {
-      metadata: { name: `bridge-from-${namespace}`, namespace: this.namespace },
-      spec: {
-        from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace }],
-        to: [{ group: '', kind: 'Service', name: this.envoyServiceName }],
-      },
-    });
-  }
-
-  private createEnvoyNetworkPolicy(): void {
-    const maas = this.platform.gateway;
-    new k8s.KubeNetworkPolicy(this, 'EnvoyIngressPolicy', {
-      metadata: { name: `${this.gatewayName}-envoy-ingress`, namespace: this.namespace },
-      spec: {
-        // the controller labels its Envoy pods `app: <Envoy Service name>`
-        podSelector: { matchLabels: { app: this.envoyServiceName } },
-        policyTypes: ['Ingress'],
-        ingress: [{
-          from: [{
-            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': maas.namespace } },
-            podSelector: { matchLabels: { ...maas.podLabels } },
-          }],
-          ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(this.port) }],
-        }],
-      },
-    });
   }
 }

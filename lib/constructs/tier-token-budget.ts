@@ -40,8 +40,8 @@ export abstract class BudgetTarget {
     return new GatewayTarget(gateway);
   }
 
-  /** @internal */
-  public abstract _attach(budget: TierTokenBudget, attach: (target: PolicyTarget) => void): void;
+  /** @internal Emits the budget's policies for this target. */
+  public abstract _attach(budget: TierTokenBudget): void;
 }
 
 /** @internal one policy target resolved from a BudgetTarget */
@@ -57,14 +57,8 @@ class ProvidersTarget extends BudgetTarget {
   constructor(private readonly each: (scope: IConstruct, add: (provider: ExternalProvider) => void) => void) {
     super();
   }
-  public _attach(budget: TierTokenBudget, attach: (target: PolicyTarget) => void): void {
-    this.each(budget, (provider) => attach({
-      kind: 'HTTPRoute',
-      name: provider.bridgeRouteName,
-      namespace: provider.bridgeNamespace,
-      suffix: provider.name,
-      identity: provider.gateway.platform.identity,
-    }));
+  public _attach(budget: TierTokenBudget): void {
+    this.each(budget, (provider) => provider.gateway.realization.addProviderBudget(budget, provider));
   }
 }
 
@@ -72,9 +66,9 @@ class GatewayTarget extends BudgetTarget {
   constructor(private readonly gateway: GatewayReference) {
     super();
   }
-  public _attach(budget: TierTokenBudget, attach: (target: PolicyTarget) => void): void {
+  public _attach(budget: TierTokenBudget): void {
     declareExistingGateway(budget, this.gateway);
-    attach({ kind: 'Gateway', name: this.gateway.name, namespace: this.gateway.namespace, identity: budget.identity });
+    budget._addPolicy({ kind: 'Gateway', name: this.gateway.name, namespace: this.gateway.namespace, identity: budget.identity });
   }
 }
 
@@ -128,7 +122,7 @@ export class TierTokenBudget extends Construct {
     this.name = checkDnsLabel(this, 'budget name', props.name ?? id);
     this.identity = props.identity ?? MaasIdentity.tierBased();
     this.limits = resolveTierLimits(this, props.limits ?? TierTokenBudget.MAAS_DEFAULT_TIERS);
-    props.target._attach(this, (target) => this.attach(target));
+    props.target._attach(this);
   }
 
   /** Number of policies emitted so far. */
@@ -136,7 +130,8 @@ export class TierTokenBudget extends Construct {
     return this.policies.length;
   }
 
-  private attach(target: PolicyTarget): void {
+  /** @internal Emits a TokenRateLimitPolicy with the budget's tier limits on `target`. */
+  public _addPolicy(target: PolicyTarget): void {
     const key = `${target.kind}/${target.namespace}/${target.name}`;
     const byTier = claimed.get(this.node.root) ?? new Map<string, string>();
     claimed.set(this.node.root, byTier);

@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { GatewayClass } from '../../imports/gateway.networking.k8s.io';
 import { inputError } from '../internal/errors';
 import { ensureNamespace } from '../internal/namespaces';
@@ -10,8 +10,10 @@ import { registerLibrarySynthesis } from '../internal/library-synthesis';
 export interface WgAiGatewayControllerProps {
   /**
    * Controller image, pinned by tag or digest. The default is the proof of
-   * concept's fork with the prefix-rewrite fix (kubernetes-sigs/wg-ai-gateway#38).
-   * @default 'ghcr.io/nerdalert/wg-ai-gateway:prefix-rewrite-fix'
+   * concept's fork with the prefix-rewrite fix (kubernetes-sigs/wg-ai-gateway#38),
+   * which predates TLS origination: with TLS providers give an image built from
+   * wg-ai-gateway at 548475f or later.
+   * @default WgAiGatewayController.SEED_IMAGE ('ghcr.io/nerdalert/wg-ai-gateway:prefix-rewrite-fix')
    */
   readonly image?: string;
   /**
@@ -41,15 +43,45 @@ export class WgAiGatewayController extends Construct {
   /** The only GatewayClass name the prototype serves. */
   public static readonly GATEWAY_CLASS_NAME = 'wg-ai-gateway';
 
+  /** The proof of concept's controller image (kubernetes-sigs/wg-ai-gateway#38, before TLS origination landed). */
+  public static readonly SEED_IMAGE = 'ghcr.io/nerdalert/wg-ai-gateway:prefix-rewrite-fix';
+
+  /**
+   * Lets the controller deploy and manage Envoys for Gateways in `namespace`
+   * only: a Role and RoleBinding there with its write verbs (the ClusterRole
+   * only watches). Emitted once per app and namespace.
+   */
+  public static grantGatewayNamespace(scope: Construct, namespace: string): void {
+    const root = scope.node.root;
+    const granted = grantedNamespaces.get(root) ?? new Set<string>();
+    grantedNamespaces.set(root, granted);
+    if (granted.has(namespace)) return;
+    granted.add(namespace);
+    const name = WgAiGatewayController.NAME;
+    const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/component': 'controller' };
+    new k8s.KubeRole(scope, 'ControllerRole', { metadata: { name, namespace, labels }, rules: namespacedRules() });
+    new k8s.KubeRoleBinding(scope, 'ControllerRoleBinding', {
+      metadata: { name, namespace, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace: WgAiGatewayController.NAMESPACE }],
+    });
+  }
+
   /** Namespace of the controller. */
   public readonly namespace = WgAiGatewayController.NAMESPACE;
+  /** Controller image. */
+  public readonly image: string;
+  /** True when the image is the seed's, which predates TLS origination (TLS backends would get plain HTTP). */
+  public readonly predatesTls: boolean;
   /** Name of the GatewayClass. */
   public readonly gatewayClassName = WgAiGatewayController.GATEWAY_CLASS_NAME;
 
   constructor(scope: Construct, id: string, props: WgAiGatewayControllerProps = {}) {
     super(scope, id);
     registerLibrarySynthesis(this);
-    const image = checkPinnedImage(this, 'controller image', props.image ?? 'ghcr.io/nerdalert/wg-ai-gateway:prefix-rewrite-fix');
+    const image = checkPinnedImage(this, 'controller image', props.image ?? WgAiGatewayController.SEED_IMAGE);
+    this.image = image;
+    this.predatesTls = image === WgAiGatewayController.SEED_IMAGE;
     const envoyImage = checkPinnedImage(this, 'Envoy image', props.envoyImage ?? 'docker.io/envoyproxy/envoy:v1.37.0');
 
     const name = WgAiGatewayController.NAME;
@@ -114,24 +146,35 @@ export class WgAiGatewayController extends Construct {
   }
 }
 
+const grantedNamespaces = new WeakMap<IConstruct, Set<string>>();
+
 // What the prototype's code calls, read in its informers, listers and clients:
 // cluster-wide informers (list, watch); server-side apply of the per-Gateway
 // Envoy objects (create, patch) and their deletion; direct Gets of Deployments
 // and Services while waiting for readiness; status writes with UpdateStatus.
-// No update of main objects, no Endpoints (EndpointSlices only), no writes to
-// XBackendDestinations, no leases or events.
+// It reconciles the parent Gateway of every HTTPRoute it sees, whatever its
+// class (the MaaS gateway included), so only watching and the GatewayClass
+// status are cluster-wide; every write is granted per egress namespace.
 function controllerRules(): k8s.PolicyRule[] {
   const watch = ['list', 'watch'];
-  const applied = ['list', 'watch', 'create', 'patch', 'delete'];
   return [
-    { apiGroups: [''], resources: ['namespaces', 'secrets'], verbs: watch },
+    { apiGroups: [''], resources: ['namespaces', 'secrets', 'configmaps', 'serviceaccounts', 'services'], verbs: watch },
+    { apiGroups: ['apps'], resources: ['deployments'], verbs: watch },
+    { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: watch },
+    { apiGroups: ['gateway.networking.k8s.io'], resources: ['gatewayclasses', 'gateways', 'httproutes'], verbs: watch },
+    { apiGroups: ['gateway.networking.k8s.io'], resources: ['gatewayclasses/status'], verbs: ['update'] },
+    { apiGroups: ['ainetworking.prototype.x-k8s.io'], resources: ['xbackenddestinations'], verbs: watch },
+  ];
+}
+
+/** The controller's writes, granted in each egress Gateway's namespace. */
+function namespacedRules(): k8s.PolicyRule[] {
+  const applied = ['create', 'patch', 'delete'];
+  return [
     { apiGroups: [''], resources: ['configmaps', 'serviceaccounts'], verbs: applied },
     { apiGroups: [''], resources: ['services'], verbs: ['get', ...applied] },
     { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', ...applied] },
-    { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: watch },
-    { apiGroups: ['gateway.networking.k8s.io'], resources: ['gatewayclasses', 'gateways', 'httproutes'], verbs: watch },
-    { apiGroups: ['gateway.networking.k8s.io'], resources: ['gatewayclasses/status', 'gateways/status', 'httproutes/status'], verbs: ['update'] },
-    { apiGroups: ['ainetworking.prototype.x-k8s.io'], resources: ['xbackenddestinations'], verbs: watch },
+    { apiGroups: ['gateway.networking.k8s.io'], resources: ['gateways/status', 'httproutes/status'], verbs: ['update'] },
   ];
 }
 

@@ -1,8 +1,11 @@
+import type { MaasEgressGateway } from '../constructs/maas-egress-gateway';
 import { GatewayReference } from './gateway-reference';
 import { MaasIdentity } from './maas-identity';
+import { PlatformRealization } from './platform-realization';
+import { TierBasedRealization } from './tier-based/tier-based-realization';
 
-/** Properties of {@link MaasPlatform}. */
-export interface MaasPlatformProps {
+/** Properties of {@link MaasPlatform.tierBased}. */
+export interface TierBasedPlatformProps {
   /**
    * The MaaS gateway that clients call and that bridges to the egress gateway.
    * @default GatewayReference.maasDefault() (openshift-ingress/maas-default-gateway)
@@ -21,25 +24,52 @@ export interface MaasPlatformProps {
 }
 
 /**
- * Everything this library assumes about the MaaS installation it extends, in
- * one place, so following a newer MaaS release means changing one object.
+ * The MaaS installation an app extends, chosen once per app: everything the
+ * library assumes about it in one object, and how the constructs' intent
+ * becomes the objects that installation consumes.
  */
 export class MaasPlatform {
-  /** Tier-based MaaS as the proof of concept targeted it. */
-  public static tierBased(props: MaasPlatformProps = {}): MaasPlatform {
-    return new MaasPlatform(props);
+  /**
+   * Tier-based MaaS as the proof of concept targeted it: the library emits the
+   * data plane, bridge routes, AuthPolicies (token review, tier, key
+   * injection), TokenRateLimitPolicies and the external model registry.
+   */
+  public static tierBased(props: TierBasedPlatformProps = {}): MaasPlatform {
+    const settings = {
+      gateway: props.gateway ?? GatewayReference.maasDefault(),
+      identity: props.identity ?? MaasIdentity.tierBased(),
+      apiNamespace: props.apiNamespace ?? 'opendatahub',
+    };
+    return new MaasPlatform('tier-based', settings.gateway, (egress) => new TierBasedRealization(egress, settings), settings.identity, settings.apiNamespace);
   }
 
-  /** The MaaS gateway. */
-  public readonly gateway: GatewayReference;
-  /** The identity contract. */
-  public readonly identity: MaasIdentity;
-  /** Namespace of the MaaS API. */
-  public readonly apiNamespace: string;
+  /**
+   * @param kind name of the platform: `tier-based` or `subscription-based`
+   * @param gateway the MaaS gateway clients call
+   * @param realizer what the platform emits for one egress gateway
+   * @param identity the identity contract, on platforms whose policies the library writes
+   * @param apiNamespace namespace of the MaaS API, on platforms where the library writes its registry
+   */
+  protected constructor(
+    /** Name of the platform: `tier-based` or `subscription-based`. */
+    public readonly kind: string,
+    /** The MaaS gateway. */
+    public readonly gateway: GatewayReference,
+    private readonly realizer: (egress: MaasEgressGateway) => PlatformRealization,
+    /**
+     * The identity contract of token review, user id and tier.
+     * @default none: the platform authenticates by itself
+     */
+    public readonly identity?: MaasIdentity,
+    /**
+     * Namespace of the MaaS API.
+     * @default none: the platform lists models by itself
+     */
+    public readonly apiNamespace?: string,
+  ) {}
 
-  private constructor(props: MaasPlatformProps) {
-    this.gateway = props.gateway ?? GatewayReference.maasDefault();
-    this.identity = props.identity ?? MaasIdentity.tierBased();
-    this.apiNamespace = props.apiNamespace ?? 'opendatahub';
+  /** @internal Emits the platform's objects for `egress` and returns what serves its providers, budgets and endpoints. */
+  public _realize(egress: MaasEgressGateway): PlatformRealization {
+    return this.realizer(egress);
   }
 }

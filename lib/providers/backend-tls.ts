@@ -1,41 +1,54 @@
 import { IConstruct } from 'constructs';
 import { XBackendDestinationSpecDestinationPortsTls, XBackendDestinationSpecDestinationPortsTlsMode } from '../../imports/ainetworking.prototype.x-k8s.io';
+import { DestinationRuleSpecTrafficPolicyTls, DestinationRuleSpecTrafficPolicyTlsMode } from '../../imports/networking.istio.io';
 import { checkDnsSubdomain, checkHostname } from '../internal/checks';
+import { inputError } from '../internal/errors';
 
-/** Annotation put on an XBackendDestination whose server certificate is not verified. */
+/** Annotation put on a backend object whose server certificate is not verified. */
 export const INSECURE_TLS_ANNOTATION = 'maas-egress/insecure-tls';
 
 /** Properties of {@link BackendTls.verified}. */
 export interface VerifiedTlsProps {
-  /** Secret (key `ca.crt`, in the egress gateway's namespace) with the CAs that sign the provider's certificate. */
-  readonly caBundleSecret: string;
+  /**
+   * Secret with the CAs that sign the provider's certificate (key `ca.crt`), in
+   * the namespace of the proxy that originates TLS. Required on the
+   * wg-ai-gateway plane, which verifies only against such a bundle.
+   * @default the proxy's system trust store (Istio planes)
+   */
+  readonly caBundleSecret?: string;
   /**
    * Server name sent in the TLS handshake.
-   * @default the provider's hostname
+   * @default the provider's hostname (Istio: automatic SNI from the rewritten Host)
    */
   readonly sni?: string;
   /**
    * Names the server certificate must carry.
-   * @default none beyond the CA check
+   * @default the provider's hostname (Istio: automatic SAN check when `sni` is unset too)
    */
   readonly subjectAltNames?: string[];
 }
 
 /** Properties of {@link BackendTls.mutual}. */
 export interface MutualTlsProps extends VerifiedTlsProps {
-  /** Secret (`tls.crt`, `tls.key`) with the client certificate presented to the provider. */
+  /**
+   * Secret (`tls.crt`, `tls.key`) with the client certificate presented to the
+   * provider. On Istio planes it is the DestinationRule's `credentialName`, so it
+   * also carries the CA (`ca.crt`) unless the system trust store verifies the provider.
+   */
   readonly clientCertificateSecret: string;
 }
 
+/** @internal The data planes that originate TLS, as far as TLS settings differ between them. */
+export type TlsOriginator = 'wg-ai-gateway' | 'istio';
+
 /**
- * TLS origination from the egress Envoy to a provider. The wg-ai-gateway
- * prototype does not verify the server certificate unless a CA bundle is
- * referenced, so a bundle is required; skipping verification needs the
- * explicitly named {@link BackendTls.insecureSkipVerify}.
+ * TLS origination from the proxy to a provider, with the server's certificate
+ * verified by chain and by name. Skipping verification needs the explicitly
+ * named {@link BackendTls.insecureSkipVerify}.
  */
 export class BackendTls {
-  /** TLS with the server certificate verified against a CA bundle Secret. */
-  public static verified(props: VerifiedTlsProps): BackendTls {
+  /** TLS with the server certificate verified (by default against the system trust store and the provider's hostname). */
+  public static verified(props: VerifiedTlsProps = {}): BackendTls {
     return new BackendTls('Simple', props.caBundleSecret, props.sni, props.subjectAltNames, undefined, false);
   }
 
@@ -46,7 +59,7 @@ export class BackendTls {
 
   /**
    * TLS WITHOUT verifying the server: anyone on the path can impersonate the
-   * provider and read its key. For tests only; the object is annotated
+   * provider and read its key. For tests only; the backend object is annotated
    * `maas-egress/insecure-tls: "true"`.
    */
   public static insecureSkipVerify(): BackendTls {
@@ -73,18 +86,51 @@ export class BackendTls {
     if (this.caBundleSecret !== undefined) checkDnsSubdomain(scope, 'CA bundle Secret name', this.caBundleSecret);
     if (this.clientCertificateSecret !== undefined) checkDnsSubdomain(scope, 'client certificate Secret name', this.clientCertificateSecret);
     if (this.sni !== undefined) checkHostname(scope, 'TLS SNI', this.sni);
+    for (const name of this.subjectAltNames ?? []) checkHostname(scope, 'TLS subject alternative name', name);
+    if (this.subjectAltNames !== undefined && this.subjectAltNames.length === 0) {
+      throw inputError(scope, 'TLS subject alternative names', [], 'give at least one name, or leave subjectAltNames unset to check the hostname');
+    }
   }
 
-  /** The `tls` block of an XBackendDestination port for `hostname`. */
+  /** @internal Throws, naming `scope`, when `originator` cannot honour these settings. */
+  public checkUsableOn(scope: IConstruct, originator: TlsOriginator): void {
+    if (originator === 'wg-ai-gateway' && !this.insecure && this.caBundleSecret === undefined) {
+      throw inputError(scope, 'TLS without caBundleSecret on the wg-ai-gateway plane', this.mode,
+        'the prototype verifies a provider only against a CA bundle Secret (ca.crt) and otherwise not at all; '
+        + 'give BackendTls.verified({ caBundleSecret }), or use EgressDataPlane.istioGateway() or .direct(), which verify against the system trust store');
+    }
+    if (originator === 'istio' && this.mode === 'Mutual' && this.caBundleSecret !== undefined && this.caBundleSecret !== this.clientCertificateSecret) {
+      throw inputError(scope, 'CA bundle Secret for mutual TLS on Istio', this.caBundleSecret,
+        `Istio reads the client certificate and the CA from one Secret (DestinationRule credentialName): put ca.crt into "${this.clientCertificateSecret}" and leave caBundleSecret unset or equal to it`);
+    }
+  }
+
+  /** The `tls` block of an XBackendDestination port for `hostname`; the name is checked, the prototype checks none by default. */
   public toPortTls(hostname: string): XBackendDestinationSpecDestinationPortsTls {
     return {
       mode: this.mode === 'Mutual' ? XBackendDestinationSpecDestinationPortsTlsMode.MUTUAL : XBackendDestinationSpecDestinationPortsTlsMode.SIMPLE,
       sni: this.sni ?? hostname,
       caBundleRef: this.caBundleSecret ? [{ group: '', kind: 'Secret', name: this.caBundleSecret }] : undefined,
-      subjectAltNames: this.subjectAltNames ? [...this.subjectAltNames] : undefined,
+      subjectAltNames: this.insecure ? undefined : [...(this.subjectAltNames ?? [hostname])],
       clientCertificateRef: this.clientCertificateSecret ? { group: '', kind: 'Secret', name: this.clientCertificateSecret } : undefined,
       insecureSkipVerify: this.insecure ? true : undefined,
     };
   }
-}
 
+  /**
+   * @internal The DestinationRule `trafficPolicy.tls` for `hostname`. Without `sni` and
+   * `subjectAltNames` Istio sets SNI from the request's (rewritten) Host and
+   * checks the certificate against it; setting `sni` turns that check off, so a
+   * SAN list (default: the hostname) goes with it.
+   */
+  public toIstioTls(hostname: string): DestinationRuleSpecTrafficPolicyTls {
+    const sans = this.subjectAltNames ?? (this.sni !== undefined ? [hostname] : undefined);
+    return {
+      mode: this.mode === 'Mutual' ? DestinationRuleSpecTrafficPolicyTlsMode.MUTUAL : DestinationRuleSpecTrafficPolicyTlsMode.SIMPLE,
+      credentialName: this.clientCertificateSecret ?? this.caBundleSecret,
+      sni: this.sni,
+      subjectAltNames: this.insecure ? undefined : sans && [...sans],
+      insecureSkipVerify: this.insecure ? true : undefined,
+    };
+  }
+}

@@ -68,8 +68,12 @@ export interface VllmEndpointProps {
 
 /** Properties of the hosted provider presets. */
 export interface HostedProviderProps {
-  /** TLS towards the provider: a CA bundle that verifies its certificate (`BackendTls.verified`). */
-  readonly tls: BackendTls;
+  /**
+   * TLS towards the provider. The wg-ai-gateway plane needs a CA bundle Secret
+   * (`BackendTls.verified({ caBundleSecret })`).
+   * @default BackendTls.verified(): system trust store, certificate name checked (Istio planes)
+   */
+  readonly tls?: BackendTls;
 }
 
 /** Properties of {@link ProviderEndpoint.azureOpenAi}. */
@@ -94,7 +98,7 @@ export class ProviderEndpoint {
   }
 
   /** OpenAI: `api.openai.com:443`, API at `/v1/`, `Authorization: Bearer`. */
-  public static openAi(props: HostedProviderProps): ProviderEndpoint {
+  public static openAi(props: HostedProviderProps = {}): ProviderEndpoint {
     return ProviderEndpoint.hosted('api.openai.com', '/v1/', KeyHeader.bearer(), props);
   }
 
@@ -102,12 +106,12 @@ export class ProviderEndpoint {
    * Anthropic through its OpenAI-compatible API (so token budgets count usage): `api.anthropic.com:443`, `/v1/`, Bearer.
    * On current MaaS it is an `openai`-type provider: passed through, no translation needed.
    */
-  public static anthropic(props: HostedProviderProps): ProviderEndpoint {
+  public static anthropic(props: HostedProviderProps = {}): ProviderEndpoint {
     return ProviderEndpoint.hosted('api.anthropic.com', '/v1/', KeyHeader.bearer(), props);
   }
 
   /** Google Gemini through its OpenAI-compatible API: `generativelanguage.googleapis.com:443`, `/v1beta/openai/`, Bearer. */
-  public static gemini(props: HostedProviderProps): ProviderEndpoint {
+  public static gemini(props: HostedProviderProps = {}): ProviderEndpoint {
     return ProviderEndpoint.hosted('generativelanguage.googleapis.com', '/v1beta/openai/', KeyHeader.bearer(), props);
   }
 
@@ -117,18 +121,18 @@ export class ProviderEndpoint {
   }
 
   /** Mistral: `api.mistral.ai:443`, `/v1/`, Bearer. */
-  public static mistral(props: HostedProviderProps): ProviderEndpoint {
+  public static mistral(props: HostedProviderProps = {}): ProviderEndpoint {
     return ProviderEndpoint.hosted('api.mistral.ai', '/v1/', KeyHeader.bearer(), props);
   }
 
   /** Groq: `api.groq.com:443`, `/openai/v1/`, Bearer. */
-  public static groq(props: HostedProviderProps): ProviderEndpoint {
+  public static groq(props: HostedProviderProps = {}): ProviderEndpoint {
     return ProviderEndpoint.hosted('api.groq.com', '/openai/v1/', KeyHeader.bearer(), props);
   }
 
   private static hosted(hostname: string, apiBasePath: string, keyHeader: KeyHeader, props: HostedProviderProps,
     maasProviderType = MaasProviderType.OPENAI): ProviderEndpoint {
-    return new ProviderEndpoint({ hostname, port: 443, tls: props.tls, apiBasePath, keyHeader, maasProviderType });
+    return new ProviderEndpoint({ hostname, port: 443, tls: props.tls ?? BackendTls.verified(), apiBasePath, keyHeader, maasProviderType });
   }
 
   /** DNS name of the provider. */

@@ -4,6 +4,7 @@ import { describeRef, ObjectIndex, ObjectRef } from './object-index';
 
 const GATEWAY_API = 'gateway.networking.k8s.io';
 const WG_AI_GATEWAY = 'ainetworking.prototype.x-k8s.io';
+const ISTIO = 'networking.istio.io';
 const POLICY_KINDS = new Set(['AuthPolicy', 'RateLimitPolicy', 'TokenRateLimitPolicy']);
 
 /**
@@ -19,6 +20,8 @@ export function integrityProblems(manifests: readonly Manifest[], existing: read
     ...policyProblems(manifests, index),
     ...registryProblems(manifests),
     ...tlsSecretProblems(manifests, index),
+    ...hostnameBackendProblems(manifests),
+    ...destinationRuleProblems(manifests, index),
   ];
 }
 
@@ -38,6 +41,7 @@ function routeProblems(manifests: readonly Manifest[], index: ObjectIndex): stri
     }
     (spec.rules ?? []).forEach((rule: any) => {
       for (const ref of rule.backendRefs ?? []) {
+        if (ref.group === ISTIO && ref.kind === 'Hostname') continue; // hostnameBackendProblems
         const target = { group: ref.group ?? '', kind: ref.kind ?? 'Service', namespace: ref.namespace ?? ns, name: ref.name };
         // wg-ai-gateway resolves `kind: Backend` to an XBackendDestination
         const lookup = target.kind === 'Backend' && target.group === WG_AI_GATEWAY ? { ...target, kind: 'XBackendDestination' } : target;
@@ -100,7 +104,8 @@ function policyProblems(manifests: readonly Manifest[], index: ObjectIndex): str
 
 function registryProblems(manifests: readonly Manifest[]): string[] {
   const problems: string[] = [];
-  const backends = new Set(manifests.filter((m) => m.kind === 'XBackendDestination').map((m) => m.metadata.name));
+  // what serves a model: an XBackendDestination, a ServiceEntry, or an in-cluster Service
+  const backends = new Set(manifests.filter((m) => ['XBackendDestination', 'ServiceEntry', 'Service'].includes(m.kind)).map((m) => m.metadata.name));
   for (const registry of manifests.filter((m: any) => m.kind === 'ConfigMap' && m.metadata.labels?.app === 'maas-api' && m.data?.models !== undefined)) {
     const where = describeManifest(registry);
     let entries: any;
@@ -116,7 +121,7 @@ function registryProblems(manifests: readonly Manifest[]): string[] {
     }
     const ids = new Set<string>();
     for (const entry of entries) {
-      if (!backends.has(entry?.backend)) problems.push(`${where}: model ${JSON.stringify(entry?.id)} names backend ${JSON.stringify(entry?.backend)}, which is not a synthesized XBackendDestination`);
+      if (!backends.has(entry?.backend)) problems.push(`${where}: model ${JSON.stringify(entry?.id)} names backend ${JSON.stringify(entry?.backend)}, which is not a synthesized XBackendDestination, ServiceEntry or Service`);
       if (ids.has(entry?.id)) problems.push(`${where}: model ${JSON.stringify(entry?.id)} is listed twice`);
       ids.add(entry?.id);
     }
@@ -144,4 +149,75 @@ function tlsSecretProblems(manifests: readonly Manifest[], index: ObjectIndex): 
     }
   }
   return problems;
+}
+
+/**
+ * Istio resolves a `kind: Hostname` backend through a ServiceEntry in the
+ * route's own namespace (an exported one elsewhere does not count) that the
+ * gateway's namespace can see; without it the route answers 500 or 503.
+ */
+function hostnameBackendProblems(manifests: readonly Manifest[]): string[] {
+  const problems: string[] = [];
+  const entries = manifests.filter((m) => m.kind === 'ServiceEntry' && groupOfManifest(m) === ISTIO);
+  for (const route of manifests.filter((m) => m.kind === 'HTTPRoute')) {
+    const ns = route.metadata.namespace ?? 'default';
+    const spec = (route as any).spec ?? {};
+    const gatewayNamespaces: string[] = (spec.parentRefs ?? []).map((p: any) => p.namespace ?? ns);
+    for (const rule of spec.rules ?? []) {
+      for (const ref of rule.backendRefs ?? []) {
+        if (ref.group !== ISTIO || ref.kind !== 'Hostname') continue;
+        const where = `${describeManifest(route)}: backendRef Hostname ${ref.name}`;
+        if (ref.namespace !== undefined) problems.push(`${where} sets a namespace, which Istio rejects for Hostname backends; remove it`);
+        const entry = entries.find((e: any) => e.metadata.namespace === ns && (e.spec?.hosts ?? []).includes(ref.name));
+        if (!entry) {
+          problems.push(`${where} has no ServiceEntry for that host in the route's namespace ${ns}; add one (Istio looks only there)`);
+          continue;
+        }
+        const ports: number[] = ((entry as any).spec?.ports ?? []).map((p: any) => p.number);
+        if (!ports.includes(ref.port)) problems.push(`${where} uses port ${ref.port}, which ${describeManifest(entry)} does not declare (ports: ${ports.join(', ') || 'none'})`);
+        for (const gatewayNamespace of gatewayNamespaces) {
+          if (!exportedTo(entry, gatewayNamespace)) {
+            problems.push(`${where}: ${describeManifest(entry)} is not exported to the gateway's namespace ${gatewayNamespace}; add it to exportTo`);
+          }
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/** Every DestinationRule is for a host some ServiceEntry declares, one per host, and its credential Secret exists where it applies. */
+function destinationRuleProblems(manifests: readonly Manifest[], index: ObjectIndex): string[] {
+  const problems: string[] = [];
+  const hosts = new Set(manifests.filter((m) => m.kind === 'ServiceEntry' && groupOfManifest(m) === ISTIO).flatMap((m: any) => m.spec?.hosts ?? []));
+  const owners = new Map<string, string>();
+  for (const rule of manifests.filter((m) => m.kind === 'DestinationRule' && groupOfManifest(m) === ISTIO)) {
+    const where = describeManifest(rule);
+    const spec = (rule as any).spec ?? {};
+    if (spec.trafficPolicy?.tls && !hosts.has(spec.host)) {
+      problems.push(`${where}: host ${spec.host} is declared by no ServiceEntry; the TLS settings would apply to nothing the gateway routes to`);
+    }
+    const owner = owners.get(spec.host);
+    if (owner) problems.push(`${where}: ${owner} already configures host ${spec.host}; Istio merges or ignores a second DestinationRule for one host, keep one`);
+    else owners.set(spec.host, where);
+    const secret = spec.trafficPolicy?.tls?.credentialName;
+    if (secret) {
+      const namespaces = [rule.metadata.namespace, ...(spec.exportTo ?? []).filter((n: string) => n !== '.' && n !== '*')];
+      if (!namespaces.some((namespace) => index.get({ group: '', kind: 'Secret', namespace, name: secret }))) {
+        problems.push(`${where}: tls.credentialName Secret ${secret} exists in none of ${namespaces.join(', ')} (the gateway pods' namespace); `
+          + 'create it outside Git and declare it (MaasEgressGateway.declareExistingSecret), or synthesize it');
+      }
+    }
+  }
+  return problems;
+}
+
+function exportedTo(manifest: Manifest, namespace: string): boolean {
+  const exportTo: string[] | undefined = (manifest as any).spec?.exportTo;
+  if (!exportTo || exportTo.length === 0 || exportTo.includes('*')) return true;
+  return exportTo.includes(namespace) || (exportTo.includes('.') && manifest.metadata.namespace === namespace);
+}
+
+function groupOfManifest(manifest: Manifest): string {
+  return manifest.apiVersion.split('/')[0];
 }

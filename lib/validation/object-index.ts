@@ -38,9 +38,17 @@ export function envoyServiceName(namespace: string, gateway: string): string {
 }
 
 /**
+ * Name of the Service a controller deploys for a Gateway: wg-ai-gateway's
+ * Envoy naming for its class, Istio's `<gateway>-<class>` for any other.
+ */
+export function gatewayServiceName(namespace: string, gateway: string, className: string): string {
+  return className === 'wg-ai-gateway' ? envoyServiceName(namespace, gateway) : `${gateway}-${className}`;
+}
+
+/**
  * The objects a set of manifests defines or implies, with their ports: the
- * manifests themselves, the Envoy Service the wg-ai-gateway controller creates
- * for each of its Gateways, the Secret each ExternalSecret creates, and
+ * manifests themselves, the Service the gateway controller (wg-ai-gateway or
+ * Istio) creates for each Gateway, the Secret each ExternalSecret creates, and
  * objects declared to exist already.
  */
 export class ObjectIndex {
@@ -61,12 +69,12 @@ export class ObjectIndex {
       if (m.kind === 'ExternalSecret' && base.group === 'external-secrets.io') {
         this.add({ group: '', kind: 'Secret', namespace: base.namespace, name: spec.target?.name ?? base.name });
       }
-      if (m.kind === 'Gateway' && spec.gatewayClassName === 'wg-ai-gateway' && base.namespace) {
+      if (m.kind === 'Gateway' && base.group === 'gateway.networking.k8s.io' && base.namespace && spec.gatewayClassName) {
         this.add({
           group: '',
           kind: 'Service',
           namespace: base.namespace,
-          name: envoyServiceName(base.namespace, base.name),
+          name: gatewayServiceName(base.namespace, base.name, spec.gatewayClassName),
           ports: (spec.listeners ?? []).map((l: any) => l.port),
         });
       }

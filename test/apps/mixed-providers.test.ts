@@ -56,9 +56,10 @@ describe('mixed-providers reproduces the proof of concept', () => {
     const tokenRemoval = { type: 'RequestHeaderModifier', requestHeaderModifier: { remove: ['Authorization'] } };
     expect(rule.filters).toEqual(p === 'vllm' ? pocRule.filters : [...pocRule.filters, tokenRemoval]);
     // the PoC's envoy-poc-gateway is the controller's name for Gateway default/poc-gateway;
-    // ours follows the same rule for maas-egress/egress-gateway
+    // ours follows the same rule for maas-egress/egress-gateway, on port 8080: the
+    // prototype's Envoy cannot bind 80 under OpenShift's restricted SCC
     expect(pocRule.backendRefs).toEqual([{ name: 'envoy-poc-gateway', port: 80 }]);
-    expect(rule.backendRefs).toEqual([{ name: 'envoy-maas-egress-egress-gateway', port: 80 }]);
+    expect(rule.backendRefs).toEqual([{ name: 'envoy-maas-egress-egress-gateway', port: 8080 }]);
   });
 
   test.each(PROVIDERS)('%s: AuthPolicy spec is identical (token review, identity, injected key)', (p) => {
@@ -108,13 +109,14 @@ describe('mixed-providers reproduces the proof of concept', () => {
       .toBe(pocObject('GatewayClass', 'wg-ai-gateway').spec.controllerName);
   });
 
-  test('egress Gateway has the same class and listener, narrowed to routes of its namespace', () => {
+  test('egress Gateway has the same class and listener (on an unprivileged port), narrowed to routes of its namespace', () => {
     const ours = find(manifests, 'Gateway', 'egress-gateway', NS);
     const theirs = pocObject('Gateway', 'poc-gateway');
     expect(ours.spec.gatewayClassName).toBe(theirs.spec.gatewayClassName);
     const [l] = ours.spec.listeners;
     const [pl] = theirs.spec.listeners;
-    expect({ name: l.name, port: l.port, protocol: l.protocol }).toEqual({ name: pl.name, port: pl.port, protocol: pl.protocol });
+    expect({ name: l.name, protocol: l.protocol }).toEqual({ name: pl.name, protocol: pl.protocol });
+    expect([pl.port, l.port]).toEqual([80, 8080]);
     expect(l.allowedRoutes).toEqual({ namespaces: { from: 'Same' } });
   });
 

@@ -19,16 +19,44 @@ const manifests = synth(app);
 const committed = readYamlDir(path.join(REPO_DIR, 'dist', 'real-providers')).filter((m) => m.kind !== 'Kustomization');
 
 describe('real-providers', () => {
-  test.each(PROVIDERS)('%s is reached over TLS verified against the declared CA bundle', (p) => {
-    expect(find(manifests, 'XBackendDestination', `${p}-backend`, NS).spec.destination).toEqual({
-      type: 'Fqdn',
-      fqdn: { hostname: HOSTS[p] },
-      ports: [{
-        number: 443,
-        protocol: 'HTTP',
-        tls: { mode: 'Simple', sni: HOSTS[p], caBundleRef: [{ group: '', kind: 'Secret', name: 'public-ca-bundle' }] },
-      }],
+  test.each(PROVIDERS)('%s is reached through the Istio egress gateway over TLS checked by chain and name', (p) => {
+    const entry = find(manifests, 'ServiceEntry', `${p}-backend`, NS);
+    expect(entry.spec).toEqual({
+      hosts: [HOSTS[p]],
+      location: 'MESH_EXTERNAL',
+      resolution: 'DNS',
+      ports: [{ number: 443, name: 'https', protocol: 'HTTPS' }],
+      exportTo: ['.'],
     });
+    // no sni, no subjectAltNames, no insecureSkipVerify: Istio sets SNI from the rewritten Host
+    // and checks the certificate against it and the system trust store
+    expect(find(manifests, 'DestinationRule', `${p}-backend`, NS).spec).toEqual({
+      host: HOSTS[p], exportTo: ['.'], trafficPolicy: { tls: { mode: 'SIMPLE' } },
+    });
+    const route = find(manifests, 'HTTPRoute', `${p}-route`, NS).spec;
+    expect(route.parentRefs).toEqual([{ name: 'egress-gateway', namespace: NS }]);
+    expect(route.rules[0].backendRefs).toEqual([{ group: 'networking.istio.io', kind: 'Hostname', name: HOSTS[p], port: 443 }]);
+    expect(route.rules[0].filters[0].urlRewrite.hostname).toBe(HOSTS[p]);
+    expect(route.rules[0].timeouts).toEqual({ request: '300s' });
+    expect(find(manifests, 'HTTPRoute', `${p}-bridge`, NS).spec.rules[0].backendRefs)
+      .toEqual([{ name: 'egress-gateway-openshift-default', port: 8080 }]);
+  });
+
+  test('no wg-ai-gateway, no controller, no LoadBalancer: a ClusterIP Istio gateway fenced to the MaaS gateway pods', () => {
+    expect(manifests.filter((m) => m.apiVersion.startsWith('ainetworking.') || m.kind === 'Deployment' || m.kind === 'GatewayClass')).toEqual([]);
+    expect(manifests.filter((m: any) => m.kind === 'Service' && m.spec?.type === 'LoadBalancer')).toEqual([]);
+    const gateway = find(manifests, 'Gateway', 'egress-gateway', NS);
+    expect(gateway.spec.gatewayClassName).toBe('openshift-default');
+    expect(gateway.metadata.annotations['networking.istio.io/service-type']).toBe('ClusterIP');
+    const policy = find(manifests, 'NetworkPolicy', 'egress-gateway-envoy-ingress', NS).spec;
+    expect(policy.podSelector).toEqual({ matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'egress-gateway' } });
+    expect(policy.ingress).toEqual([{
+      from: [{
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'openshift-ingress' } },
+        podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'maas-default-gateway' } },
+      }],
+      ports: [{ protocol: 'TCP', port: 8080 }],
+    }]);
   });
 
   test.each(PROVIDERS)('%s: the key comes from Vault at request time and the request is denied without it', (p) => {
@@ -59,14 +87,14 @@ describe('real-providers', () => {
       'gemini/gemini-2.5-flash', 'gemini/gemini-2.5-pro',
     ]);
     const budgets = ofKind(manifests, 'TokenRateLimitPolicy');
-    expect(budgets.map((b) => b.spec.targetRef.name).sort()).toEqual(PROVIDERS.map((p) => `${p}-bridge`).sort());
+    expect(budgets.map((b) => b.spec.targetRef.name).sort()).toEqual([...PROVIDERS.map((p) => `${p}-bridge`), 'unified-models'].sort());
     for (const budget of budgets) expect(budget.spec.limits['free-user-tokens'].rates).toEqual([{ limit: 100, window: '1m' }]);
   });
 
   test('no key material: no demo values, no demo annotation, no Secret, nothing secret-shaped (synthesized and committed)', () => {
     expect(demoCredentialValues(app)).toEqual([]);
     for (const objects of [manifests, committed]) {
-      expect(objects.length).toBe(26);
+      expect(objects.length).toBe(manifests.length);
       expect(credentialFindings(objects, [])).toEqual([]);
       expect(objects.filter((m: any) => m.metadata.annotations?.[DEMO_CREDENTIAL_ANNOTATION])).toEqual([]);
       expect(objects.filter((m) => m.kind === 'Secret')).toEqual([]);

@@ -46,7 +46,7 @@ describe('unified-endpoint', () => {
       { path: { type: 'Exact', value: '/v1/chat/completions' } },
       { path: { type: 'Exact', value: '/v1/completions' } },
     ]);
-    expect(route.spec.rules[0].backendRefs).toEqual([{ name: 'envoy-maas-egress-egress-gateway', port: 80 }]);
+    expect(route.spec.rules[0].backendRefs).toEqual([{ name: 'envoy-maas-egress-egress-gateway', port: 8080 }]);
     expect(unifiedAuth.spec.targetRef.name).toBe('unified-models');
     expect(unifiedAuth.spec.rules.authentication).toEqual(find(manifests, 'AuthPolicy', 'openai-bridge-auth', NS).spec.rules.authentication);
   });

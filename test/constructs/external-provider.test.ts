@@ -7,12 +7,13 @@ import {
   ProviderEndpoint,
   SYNC_WAVE_ANNOTATION,
   TierSource,
+  EgressDataPlane,
 } from '../../lib';
 import { find, newChart, ofKind, synth } from '../helpers';
 
 function gatewayWith(props: ConstructorParameters<typeof MaasEgressGateway>[2] = {}) {
   const { app, chart } = newChart();
-  const gateway = new MaasEgressGateway(chart, 'egress', props);
+  const gateway = new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway(), ...props });
   return { app, chart, gateway };
 }
 
@@ -34,7 +35,7 @@ describe('ExternalProvider', () => {
     const bridge = find(out, 'HTTPRoute', 'acme-bridge', 'ai');
     expect(bridge.spec.rules[0].matches[0].path).toEqual({ type: 'PathPrefix', value: '/external/acme/' });
     expect(bridge.spec.rules[0].filters[0].urlRewrite.path.replacePrefixMatch).toBe('/acme/');
-    expect(bridge.spec.rules[0].backendRefs).toEqual([{ name: 'envoy-ai-gw', port: 80 }]);
+    expect(bridge.spec.rules[0].backendRefs).toEqual([{ name: 'envoy-ai-gw', port: 8080 }]);
     const auth = find(out, 'AuthPolicy', 'acme-bridge-auth', 'ai');
     expect(auth.spec.targetRef).toEqual({ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'acme-bridge' });
     expect(auth.spec.rules.response.success.headers).toEqual({ 'X-Key': { plain: { expression: "'k1'" } } });
@@ -83,7 +84,7 @@ describe('ExternalProvider', () => {
     const { app, gateway } = gatewayWith();
     gateway.addProvider('a', { endpoint: ProviderEndpoint.vllm({ hostname: 'a.example' }), credential: ProviderCredential.demoLiteral('k'), models: ['m1', 'm2'] });
     gateway.addProvider('b', { endpoint: ProviderEndpoint.vllm({ hostname: 'b.example' }), credential: ProviderCredential.demoLiteral('k'), models: ['m3'] });
-    expect(gateway.registry.models).toEqual([
+    expect(gateway.registry!.models).toEqual([
       { id: 'm1', provider: 'a', backend: 'a-backend' },
       { id: 'm2', provider: 'a', backend: 'a-backend' },
       { id: 'm3', provider: 'b', backend: 'b-backend' },
@@ -102,7 +103,7 @@ describe('ExternalProvider', () => {
     });
     const out = synth(app);
     const bridge = find(out, 'HTTPRoute', 't-bridge', 'team-a');
-    expect(bridge.spec.rules[0].backendRefs).toEqual([{ name: 'envoy-maas-egress-egress-gateway', namespace: 'maas-egress', port: 80 }]);
+    expect(bridge.spec.rules[0].backendRefs).toEqual([{ name: 'envoy-maas-egress-egress-gateway', namespace: 'maas-egress', port: 8080 }]);
     expect(find(out, 'AuthPolicy', 't-bridge-auth', 'team-a')).toBeDefined();
     const [grant] = ofKind(out, 'ReferenceGrant');
     expect(grant.metadata.namespace).toBe('maas-egress');

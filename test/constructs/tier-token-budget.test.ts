@@ -1,4 +1,4 @@
-import { BudgetTarget, GatewayReference, MaasEgressGateway, ProviderCredential, ProviderEndpoint, TierTokenBudget } from '../../lib';
+import { BudgetTarget, GatewayReference, MaasEgressGateway, ProviderCredential, ProviderEndpoint, TierTokenBudget, EgressDataPlane } from '../../lib';
 import { find, newChart, ofKind, synth } from '../helpers';
 
 const provider = (gateway: MaasEgressGateway, name: string) => gateway.addProvider(name, {
@@ -10,7 +10,7 @@ const provider = (gateway: MaasEgressGateway, name: string) => gateway.addProvid
 describe('TierTokenBudget', () => {
   test('defaults to the MaaS tiers, one limit per tier counted per user', () => {
     const { app, chart } = newChart();
-    const gateway = new MaasEgressGateway(chart, 'egress');
+    const gateway = new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway() });
     new TierTokenBudget(chart, 'tokens', { target: BudgetTarget.providers(provider(gateway, 'a')) });
     const policy = find(synth(app), 'TokenRateLimitPolicy', 'tokens-a', 'maas-egress');
     expect(policy.spec.targetRef).toEqual({ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'a-bridge' });
@@ -26,7 +26,7 @@ describe('TierTokenBudget', () => {
 
   test('allProviders covers providers added after the budget', () => {
     const { app, chart } = newChart();
-    const gateway = new MaasEgressGateway(chart, 'egress');
+    const gateway = new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway() });
     provider(gateway, 'early');
     const budget = new TierTokenBudget(chart, 'tokens', { target: BudgetTarget.allProviders(gateway), limits: [{ tier: 'gold', tokens: 7, window: '2h' }] });
     provider(gateway, 'late');

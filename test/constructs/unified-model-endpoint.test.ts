@@ -1,11 +1,11 @@
-import { BackendTls, MaasEgressGateway, ProviderCredential, ProviderEndpoint, SYNC_WAVE_ANNOTATION, UnifiedModelEndpoint } from '../../lib';
+import { BackendTls, MaasEgressGateway, ProviderCredential, ProviderEndpoint, SYNC_WAVE_ANNOTATION, UnifiedModelEndpoint, EgressDataPlane } from '../../lib';
 import { find, newChart, ofKind, synth } from '../helpers';
 
 const vault = (path: string) => ProviderCredential.fromVault({ address: 'https://vault.example.com', path, tokenSecret: { name: 'vault-token' } });
 
 function setup() {
   const { app, chart } = newChart();
-  const egress = new MaasEgressGateway(chart, 'egress');
+  const egress = new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway() });
   const tls = BackendTls.verified({ caBundleSecret: egress.declareExistingSecret('public-ca') });
   return { app, chart, egress, tls };
 }
@@ -133,7 +133,7 @@ describe('UnifiedModelEndpoint', () => {
 
   test('an endpoint of another gateway is refused', () => {
     const { chart, egress } = setup();
-    const other = new MaasEgressGateway(chart, 'other', { namespace: 'other' });
+    const other = new MaasEgressGateway(chart, 'other', { namespace: 'other', dataPlane: EgressDataPlane.wgAiGateway() });
     const foreign = new UnifiedModelEndpoint(chart, 'u', { gateway: other });
     expect(() => egress.registerUnifiedEndpoint(foreign))
       .toThrow(/invalid gateway "test\/other": register an endpoint with its own gateway/);

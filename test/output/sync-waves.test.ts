@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { MaasEgressGateway, ProviderCredential, ProviderEndpoint } from '../../lib';
+import { EgressDataPlane, MaasEgressGateway, ProviderCredential, ProviderEndpoint } from '../../lib';
 import { writeManifestFolder } from '../../lib/output/manifest-folder';
 import { describeManifest, Manifest } from '../../lib/output/manifests';
 import { SYNC_WAVE_ANNOTATION, syncWave } from '../../lib/output/sync-waves';
@@ -53,7 +53,7 @@ function waveOrder(manifests: readonly Manifest[]): { problems: string[]; relati
 function gatewayApp(): { app: App; chart: Chart } {
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'waves-')) });
   const chart = new Chart(app, 'waves');
-  new MaasEgressGateway(chart, 'egress', { controller: {} }).addProvider('p', {
+  new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway({ controller: {} }) }).addProvider('p', {
     endpoint: ProviderEndpoint.vllm({ hostname: 'v.example.com' }),
     credential: ProviderCredential.demoLiteral('k'),
     models: ['m'],

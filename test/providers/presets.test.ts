@@ -1,8 +1,9 @@
-import { BackendTls, MaasEgressGateway, ProviderCredential, ProviderEndpoint, SYNC_WAVE_ANNOTATION } from '../../lib';
+import { BackendTls, MaasEgressGateway, ProviderCredential, ProviderEndpoint, SYNC_WAVE_ANNOTATION, EgressDataPlane } from '../../lib';
 import { find, newChart, synth } from '../helpers';
 
 const tls = BackendTls.verified({ caBundleSecret: 'public-ca' });
-const verifiedTls = (host: string) => ({ mode: 'Simple', sni: host, caBundleRef: [{ group: '', kind: 'Secret', name: 'public-ca' }] });
+// the prototype checks the certificate's name only when subjectAltNames is set, so it defaults to the hostname
+const verifiedTls = (host: string) => ({ mode: 'Simple', sni: host, caBundleRef: [{ group: '', kind: 'Secret', name: 'public-ca' }], subjectAltNames: [host] });
 
 // [preset, host, API base path, key header, header value prefix]
 const presets: Array<[string, ProviderEndpoint, string, string, string, string]> = [
@@ -17,7 +18,7 @@ const presets: Array<[string, ProviderEndpoint, string, string, string, string]>
 describe('provider presets', () => {
   test.each(presets)('%s', (name, endpoint, host, base, header, prefix) => {
     const { app, chart } = newChart();
-    const egress = new MaasEgressGateway(chart, 'egress');
+    const egress = new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway() });
     egress.declareExistingSecret('public-ca');
     egress.addProvider(name, { endpoint, credential: ProviderCredential.demoLiteral('k'), models: [`${name}-m`] });
     const out = synth(app);
@@ -36,7 +37,7 @@ describe('provider presets', () => {
 
   test('vLLM over TLS keeps its port; mutual TLS references the client certificate', () => {
     const { app, chart } = newChart();
-    const egress = new MaasEgressGateway(chart, 'egress');
+    const egress = new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway() });
     egress.declareExistingSecret('lab-ca');
     egress.declareExistingSecret('lab-client');
     egress.addProvider('vllm', {
@@ -60,7 +61,7 @@ describe('provider presets', () => {
 
   test('skipping verification is explicit and annotated', () => {
     const { app, chart } = newChart();
-    new MaasEgressGateway(chart, 'egress').addProvider('lab', {
+    new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway() }).addProvider('lab', {
       endpoint: ProviderEndpoint.custom({ hostname: 'lab.example.com', tls: BackendTls.insecureSkipVerify() }),
       credential: ProviderCredential.demoLiteral('k'),
       models: ['l'],

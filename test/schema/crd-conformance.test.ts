@@ -46,7 +46,7 @@ function validatorFor(apiVersion: string, kind: string): ValidateFunction | unde
   return validators.get(key);
 }
 const crdVersions = pinnedCrdVersions();
-const CORE_KINDS = new Set(['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Deployment', 'Service', 'ConfigMap', 'NetworkPolicy', 'Secret']);
+const CORE_KINDS = new Set(['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'Deployment', 'Service', 'ConfigMap', 'NetworkPolicy', 'Secret']);
 // custom resources whose CRD is not pinned; their constructs validate their inputs instead
 const UNPINNED = new Set(['argoproj.io/v1alpha1/Application']);
 

@@ -1,6 +1,7 @@
 import {
   BackendTls,
   BudgetTarget,
+  EgressDataPlane,
   KeyHeader,
   MaasEgressGateway,
   ProviderCredential,
@@ -17,7 +18,7 @@ import { newChart } from '../helpers';
 const key = ProviderCredential.demoLiteral('k');
 function setup() {
   const { chart } = newChart();
-  const gateway = new MaasEgressGateway(chart, 'egress');
+  const gateway = new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway() });
   const add = (id: string, overrides: Record<string, unknown> = {}) => gateway.addProvider(id, {
     endpoint: ProviderEndpoint.vllm({ hostname: `${id}.example.com` }),
     credential: key,
@@ -37,7 +38,7 @@ const cases: Array<[string, () => unknown, RegExp]> = [
   ['duplicate provider name', () => { const s = setup(); s.add('a'); s.gateway.addProvider('a2', { endpoint: ProviderEndpoint.vllm({ hostname: 'b.example.com' }), credential: key, models: ['x'], name: 'a' }); },
     /^\[test\/egress\/a2\] invalid provider name "a": test\/egress\/a already uses it on this gateway; give every provider its own name/],
   ['same model on two providers', () => { const s = setup(); s.add('a', { models: ['gpt-4'] }); s.add('b', { models: ['gpt-4'] }); },
-    /^\[test\/egress\/b\] invalid model id "gpt-4": provider "a" already serves it on this gateway; give each model id to one provider/],
+    /^\[test\/egress\/b\] invalid model id "gpt-4": provider "a" already serves it in the MaaS model listing \(opendatahub\/external-model-registry\); give each model id to one provider/],
   ['same model twice in one provider', () => setup().add('a', { models: ['m', 'm'] }), /^\[test\/egress\/a\] invalid model id "m": each entry may appear only once/],
   ['empty model list', () => setup().add('a', { models: [] }), /^\[test\/egress\/a\] invalid model list \[\]: give a list with at least one entry/],
   ['model list that is not a list', () => setup().add('a', { models: 'gpt-4' }), /invalid model list "gpt-4": give a list with at least one entry/],
@@ -48,7 +49,9 @@ const cases: Array<[string, () => unknown, RegExp]> = [
   ['hostname with space', endpoint({ hostname: 'api openai.com' }), /invalid provider hostname "api openai.com": it contains white space/],
   ['port 0', endpoint({ port: 0 }), /^\[test\/egress\/p\] invalid provider port 0: use a whole number from 1 to 65535/],
   ['port 70000', endpoint({ port: 70000 }), /invalid provider port 70000: use a whole number from 1 to 65535/],
-  ['gateway port 1.5', () => new MaasEgressGateway(newChart().chart, 'g', { port: 1.5 }), /invalid gateway port 1.5: use a whole number from 1 to 65535/],
+  ['gateway port 1.5', () => new MaasEgressGateway(newChart().chart, 'g', { dataPlane: EgressDataPlane.wgAiGateway({ port: 1.5 }) }), /invalid wg-ai-gateway listener port 1.5: use a whole number from 1 to 65535/],
+  ['wg-ai-gateway port 80', () => new MaasEgressGateway(newChart().chart, 'g', { dataPlane: EgressDataPlane.wgAiGateway({ port: 80 }) }),
+    /^\[test\/g\] invalid wg-ai-gateway listener port 80: the prototype deploys its Envoy without NET_BIND_SERVICE .* use 1024 or above \(default 8080\)/],
   ['base path without trailing slash', endpoint({ apiBasePath: '/v1' }), /invalid provider API base path "\/v1": use a path that starts and ends with "\/"/],
   ['path prefix without leading slash', () => new MaasEgressGateway(newChart().chart, 'g', { pathPrefix: 'external/' }), /^\[test\/g\] invalid path prefix "external\/": use a path that starts and ends with "\/"/],
   ['header name with colon', endpoint({ keyHeader: KeyHeader.plain('X-Key:') }), /^\[test\/egress\/p\] invalid key header name "X-Key:": use an HTTP header name/],
@@ -79,7 +82,7 @@ const cases: Array<[string, () => unknown, RegExp]> = [
   ['TLS on a protocol that cannot carry it', endpoint({ protocol: 'TCP', tls: BackendTls.verified({ caBundleSecret: 'ca' }) }),
     /^\[test\/egress\/p\] invalid protocol for TLS "TCP": TLS origination needs protocol HTTP or HTTP2/],
   ['TLS with an invalid CA bundle Secret name', endpoint({ tls: BackendTls.verified({ caBundleSecret: 'My CA' }) }), /invalid CA bundle Secret name "My CA"/],
-  ['request timeout "5 minutes"', () => setup().add('a', { requestTimeout: '5 minutes' }), /^\[test\/egress\/a\] invalid request timeout "5 minutes": use a Kuadrant duration/],
+  ['request timeout "5 minutes"', () => setup().add('a', { requestTimeout: '5 minutes' }), /^\[test\/egress\/a\] invalid request timeout "5 minutes": use a Gateway API duration/],
   ['simulator with a non-demo key', () => new ProviderSimulator(newChart().chart, 's', { model: 'm', apiKey: { isDemo: false, bind: () => ({}) } as any }),
     /^\[test\/s\] invalid simulator key "\(secret-backed credential\)": a simulator takes its key as a command-line argument; give ProviderCredential.demoLiteral/],
 ];

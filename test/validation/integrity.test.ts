@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { BackendTls, MaasEgressGateway, ProviderCredential, ProviderEndpoint, SecretStoreRef, StoreTokenExternalSecret } from '../../lib';
+import { BackendTls, MaasEgressGateway, ProviderCredential, ProviderEndpoint, SecretStoreRef, StoreTokenExternalSecret, EgressDataPlane } from '../../lib';
 import { newChart, synth } from '../helpers';
 import { synthesizeManifests } from '../../lib/output/manifests';
 
@@ -13,7 +13,7 @@ import { synthesizeManifests } from '../../lib/output/manifests';
 function appWithProvider(): { app: App; chart: Chart; gateway: MaasEgressGateway } {
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'integrity-')) });
   const chart = new Chart(app, 'broken');
-  const gateway = new MaasEgressGateway(chart, 'egress');
+  const gateway = new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway() });
   gateway.addProvider('openai', {
     endpoint: ProviderEndpoint.vllm({ hostname: 'vllm.example.com' }),
     credential: ProviderCredential.demoLiteral('k'),
@@ -52,8 +52,8 @@ describe('synth-time integrity', () => {
 
   test('backendRef to the Envoy Service on a port its Gateway does not listen on', () => {
     const { app, chart } = appWithProvider();
-    route(chart, 'bridge-2', { parentRefs: [{ name: 'maas-default-gateway', namespace: 'openshift-ingress' }], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/x/' } }], backendRefs: [{ name: 'envoy-maas-egress-egress-gateway', port: 8080 }] }] });
-    expectSynthFailure(app, /backendRef Service maas-egress\/envoy-maas-egress-egress-gateway has no port 8080 \(ports: 80\)/);
+    route(chart, 'bridge-2', { parentRefs: [{ name: 'maas-default-gateway', namespace: 'openshift-ingress' }], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/x/' } }], backendRefs: [{ name: 'envoy-maas-egress-egress-gateway', port: 80 }] }] });
+    expectSynthFailure(app, /backendRef Service maas-egress\/envoy-maas-egress-egress-gateway has no port 80 \(ports: 8080\)/);
   });
 
   test('parentRef to a Gateway that neither exists nor is declared', () => {
@@ -152,7 +152,7 @@ describe('synth-time integrity', () => {
 describe('TLS Secret references', () => {
   const build = (declare: (egress: MaasEgressGateway, chart: Chart) => void) => {
     const { app, chart } = newChart();
-    const egress = new MaasEgressGateway(chart, 'egress');
+    const egress = new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway() });
     declare(egress, chart);
     egress.addProvider('openai', {
       endpoint: ProviderEndpoint.openAi({ tls: BackendTls.mutual({ caBundleSecret: 'public-ca', clientCertificateSecret: 'client-cert' }) }),
@@ -179,7 +179,7 @@ describe('TLS Secret references', () => {
 
   test('declareExistingSecret rejects an invalid name', () => {
     const { chart } = newChart();
-    expect(() => new MaasEgressGateway(chart, 'egress').declareExistingSecret('Public CA'))
+    expect(() => new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway() }).declareExistingSecret('Public CA'))
       .toThrow(/^\[test\/egress\] invalid existing Secret name "Public CA"/);
   });
 });

@@ -1,0 +1,83 @@
+import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom, HttpRouteSpecRulesBackendRefs } from '../../imports/gateway.networking.k8s.io';
+import type { ExternalProvider } from '../constructs/external-provider';
+import type { MaasEgressGateway } from '../constructs/maas-egress-gateway';
+import type { UnifiedModelEndpoint } from '../constructs/unified-model-endpoint';
+import { checkDnsLabel } from '../internal/checks';
+import { DataPlaneBinding } from './data-plane-binding';
+import { IstioUpstream } from './istio-upstream';
+import { providerApiRewrite } from './provider-routes';
+import { TwoHopRoutes } from './two-hop-routes';
+
+/** Settings of the Istio egress gateway plane, as bound to one egress gateway. */
+export interface IstioGatewayBindingSettings {
+  readonly gatewayClassName: string;
+  readonly port: number;
+  readonly clusterIpService: boolean;
+}
+
+/** Istio's annotation that chooses the type of the Service of an automatically deployed gateway. */
+export const ISTIO_SERVICE_TYPE_ANNOTATION = 'networking.istio.io/service-type';
+
+/**
+ * A dedicated Gateway served by Istio (OpenShift's `openshift-default` class by
+ * default), which deploys `<gateway>-<class>` into the gateway's namespace;
+ * per provider a ServiceEntry/DestinationRule and a route whose backend is the
+ * provider's host.
+ */
+export class IstioGatewayBinding implements DataPlaneBinding {
+  public readonly proxyNamespace: string;
+  private readonly routes: TwoHopRoutes;
+  private readonly upstreams = new Map<ExternalProvider, HttpRouteSpecRulesBackendRefs>();
+
+  constructor(private readonly gateway: MaasEgressGateway, settings: IstioGatewayBindingSettings) {
+    this.proxyNamespace = gateway.namespace;
+    const className = checkDnsLabel(gateway, 'Istio gateway class name', settings.gatewayClassName);
+    this.routes = new TwoHopRoutes(gateway, { name: `${gateway.gatewayName}-${className}`, port: settings.port });
+    new Gateway(gateway, 'Gateway', {
+      metadata: {
+        name: gateway.gatewayName,
+        namespace: gateway.namespace,
+        annotations: settings.clusterIpService ? { [ISTIO_SERVICE_TYPE_ANNOTATION]: 'ClusterIP' } : undefined,
+      },
+      spec: {
+        gatewayClassName: className,
+        listeners: [{
+          name: 'http',
+          protocol: 'HTTP',
+          port: settings.port,
+          allowedRoutes: { namespaces: { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } },
+        }],
+      },
+    });
+    // Istio labels the pods of an automatically deployed gateway with its name
+    this.routes.fenceProxy({ 'gateway.networking.k8s.io/gateway-name': gateway.gatewayName });
+  }
+
+  public maasRouteRule(provider: ExternalProvider) {
+    return this.routes.bridgeRule(provider);
+  }
+
+  public backendName(provider: ExternalProvider): string {
+    return IstioUpstream.backendName(provider);
+  }
+
+  public egressRouteName(provider: ExternalProvider): string {
+    return `${provider.name}-route`;
+  }
+
+  public addProvider(provider: ExternalProvider): void {
+    const backend = IstioUpstream.add(provider, { routeNamespace: this.gateway.namespace, proxyNamespace: this.proxyNamespace });
+    this.upstreams.set(provider, backend);
+    this.routes.addEgressRoute(provider, 'EgressRoute', this.egressRouteName(provider),
+      providerApiRewrite(provider.egressPathPrefix, provider.endpoint.apiBasePath, provider.endpoint.hostname),
+      backend, provider.requestTimeout);
+  }
+
+  public unifiedBackendRef(endpoint: UnifiedModelEndpoint): HttpRouteSpecRulesBackendRefs {
+    return this.routes.hopBackendRef(endpoint.namespace);
+  }
+
+  public addUnifiedRoute(endpoint: UnifiedModelEndpoint, provider: ExternalProvider): void {
+    this.routes.addUnifiedRoute(endpoint, provider, this.upstreams.get(provider)!);
+  }
+}

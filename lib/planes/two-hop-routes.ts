@@ -1,0 +1,116 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import {
+  HttpRoute,
+  HttpRouteSpecRules,
+  HttpRouteSpecRulesBackendRefs,
+  HttpRouteSpecRulesFiltersType,
+  HttpRouteSpecRulesFiltersUrlRewritePathType,
+  HttpRouteSpecRulesMatchesHeadersType,
+  HttpRouteSpecRulesMatchesPathType,
+  ReferenceGrant,
+} from '../../imports/gateway.networking.k8s.io';
+import type { ExternalProvider } from '../constructs/external-provider';
+import type { MaasEgressGateway } from '../constructs/maas-egress-gateway';
+import type { UnifiedModelEndpoint } from '../constructs/unified-model-endpoint';
+import { inputError } from '../internal/errors';
+import { prefixRewriteRule } from './provider-routes';
+
+/** The Service through which the MaaS gateway reaches an egress gateway's proxy. */
+export interface HopService {
+  readonly name: string;
+  readonly port: number;
+}
+
+/**
+ * What every two-hop plane shares: bridges from the MaaS gateway to the egress
+ * proxy's Service (with ReferenceGrants for bridges in other namespaces), the
+ * NetworkPolicy that admits only the MaaS gateway pods to that proxy, and the
+ * routes on the egress gateway.
+ */
+export class TwoHopRoutes {
+  constructor(private readonly gateway: MaasEgressGateway, private readonly hop: HopService) {}
+
+  /** `/external/<p>/` -> `/<p>/` towards the egress proxy. */
+  public bridgeRule(provider: ExternalProvider): HttpRouteSpecRules {
+    return {
+      ...prefixRewriteRule(provider.publicPathPrefix, provider.egressPathPrefix),
+      backendRefs: [this.hopBackendRef(provider.bridgeNamespace)],
+    };
+  }
+
+  /** backendRef to the egress proxy from a route in `fromNamespace`, granted when it crosses namespaces. */
+  public hopBackendRef(fromNamespace: string): HttpRouteSpecRulesBackendRefs {
+    const crosses = fromNamespace !== this.gateway.namespace;
+    if (crosses) this.grant(fromNamespace);
+    return { name: this.hop.name, namespace: crosses ? this.gateway.namespace : undefined, port: this.hop.port };
+  }
+
+  /** A route on the egress gateway with `rule`'s match and rewrite, to `backend`. */
+  public addEgressRoute(scope: Construct, id: string, name: string, rule: HttpRouteSpecRules,
+    backend: HttpRouteSpecRulesBackendRefs, timeout: string): void {
+    new HttpRoute(scope, id, {
+      metadata: { name, namespace: this.gateway.namespace },
+      spec: {
+        parentRefs: [{ name: this.gateway.gatewayName, namespace: this.gateway.namespace }],
+        rules: [{ ...rule, timeouts: { request: timeout }, backendRefs: [backend] }],
+      },
+    });
+  }
+
+  /** The unified endpoint's route for `provider`: `/v1/` with the provider header set by the model router. */
+  public addUnifiedRoute(endpoint: UnifiedModelEndpoint, provider: ExternalProvider, backend: HttpRouteSpecRulesBackendRefs): void {
+    if (provider.name === 'v1') {
+      throw inputError(provider, 'provider name', provider.name,
+        'with a unified endpoint, "v1" would shadow the unified paths on the egress gateway; rename the provider');
+    }
+    const base = provider.endpoint.apiBasePath;
+    this.addEgressRoute(endpoint, `Egress-${provider.name}`, endpoint.egressRouteName(provider), {
+      matches: [{
+        path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/v1/' },
+        headers: [{ type: HttpRouteSpecRulesMatchesHeadersType.EXACT, name: endpoint.providerHeader, value: provider.name }],
+      }],
+      filters: [{
+        type: HttpRouteSpecRulesFiltersType.URL_REWRITE,
+        urlRewrite: {
+          hostname: provider.endpoint.hostname,
+          path: base === '/v1/' ? undefined : {
+            type: HttpRouteSpecRulesFiltersUrlRewritePathType.REPLACE_PREFIX_MATCH,
+            replacePrefixMatch: base,
+          },
+        },
+      }],
+    }, backend, endpoint.requestTimeout);
+  }
+
+  /** A NetworkPolicy that admits only the MaaS gateway pods to the proxy pods selected by `podLabels`. */
+  public fenceProxy(podLabels: Record<string, string>): void {
+    const maas = this.gateway.platform.gateway;
+    new k8s.KubeNetworkPolicy(this.gateway, 'EnvoyIngressPolicy', {
+      metadata: { name: `${this.gateway.gatewayName}-envoy-ingress`, namespace: this.gateway.namespace },
+      spec: {
+        podSelector: { matchLabels: podLabels },
+        policyTypes: ['Ingress'],
+        ingress: [{
+          from: [{
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': maas.namespace } },
+            podSelector: { matchLabels: { ...maas.podLabels } },
+          }],
+          ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(this.hop.port) }],
+        }],
+      },
+    });
+  }
+
+  private grant(namespace: string): void {
+    const id = `ReferenceGrant-${namespace}`;
+    if (this.gateway.node.tryFindChild(id)) return;
+    new ReferenceGrant(this.gateway, id, {
+      metadata: { name: `bridge-from-${namespace}`, namespace: this.gateway.namespace },
+      spec: {
+        from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace }],
+        to: [{ group: '', kind: 'Service', name: this.hop.name }],
+      },
+    });
+  }
+}

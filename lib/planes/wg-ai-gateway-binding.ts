@@ -1,0 +1,134 @@
+import {
+  Gateway,
+  GatewaySpecListenersAllowedRoutesNamespacesFrom,
+  HttpRouteSpecRulesBackendRefs,
+} from '../../imports/gateway.networking.k8s.io';
+import {
+  XBackendDestination,
+  XBackendDestinationSpecDestinationPortsProtocol,
+  XBackendDestinationSpecDestinationType,
+} from '../../imports/ainetworking.prototype.x-k8s.io';
+import type { ExternalProvider } from '../constructs/external-provider';
+import type { MaasEgressGateway } from '../constructs/maas-egress-gateway';
+import type { UnifiedModelEndpoint } from '../constructs/unified-model-endpoint';
+import { WgAiGatewayController, WgAiGatewayControllerProps } from '../constructs/wg-ai-gateway-controller';
+import { inputError } from '../internal/errors';
+import { INSECURE_TLS_ANNOTATION } from '../providers/backend-tls';
+import { DataPlaneBinding } from './data-plane-binding';
+import { providerApiRewrite } from './provider-routes';
+import { TwoHopRoutes } from './two-hop-routes';
+
+/** Settings of the wg-ai-gateway data plane, as bound to one egress gateway. */
+export interface WgAiGatewayBindingSettings {
+  readonly port: number;
+  readonly controller?: WgAiGatewayControllerProps;
+  readonly restrictIngress: boolean;
+}
+
+/**
+ * The seed's data plane: a Gateway of class `wg-ai-gateway`, whose controller
+ * deploys an Envoy `envoy-<ns>-<gw>`; per provider an XBackendDestination and
+ * a route on that Gateway.
+ */
+export class WgAiGatewayBinding implements DataPlaneBinding {
+  public readonly proxyNamespace: string;
+  /** The controller, when this gateway installs it. */
+  public readonly controller?: WgAiGatewayController;
+  private readonly routes: TwoHopRoutes;
+  private tlsProviders: ExternalProvider[] = [];
+
+  constructor(private readonly gateway: MaasEgressGateway, settings: WgAiGatewayBindingSettings) {
+    this.proxyNamespace = gateway.namespace;
+    if (settings.port < 1024) {
+      throw inputError(gateway, 'wg-ai-gateway listener port', settings.port,
+        'the prototype deploys its Envoy without NET_BIND_SERVICE or the unprivileged-port sysctl, so under OpenShift\'s restricted SCC it cannot bind a port below 1024; use 1024 or above (default 8080)');
+    }
+    this.routes = new TwoHopRoutes(gateway, { name: this.envoyServiceName, port: settings.port });
+    if (settings.controller) this.controller = new WgAiGatewayController(gateway, 'Controller', settings.controller);
+    new Gateway(gateway, 'Gateway', {
+      metadata: { name: gateway.gatewayName, namespace: gateway.namespace },
+      spec: {
+        gatewayClassName: WgAiGatewayController.GATEWAY_CLASS_NAME,
+        listeners: [{
+          name: 'http',
+          protocol: 'HTTP',
+          port: settings.port,
+          allowedRoutes: { namespaces: { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } },
+        }],
+      },
+    });
+    WgAiGatewayController.grantGatewayNamespace(gateway, gateway.namespace);
+    // the controller labels its Envoy pods `app: <Envoy Service name>`
+    if (settings.restrictIngress) this.routes.fenceProxy({ app: this.envoyServiceName });
+    gateway.node.addValidation({ validate: () => this.tlsControllerProblems() });
+  }
+
+  /** `envoy-<gateway>` in namespace `default`, else `envoy-<namespace>-<gateway>` (the controller's naming). */
+  public get envoyServiceName(): string {
+    const { namespace, gatewayName } = this.gateway;
+    return namespace === 'default' ? `envoy-${gatewayName}` : `envoy-${namespace}-${gatewayName}`;
+  }
+
+  public maasRouteRule(provider: ExternalProvider) {
+    return this.routes.bridgeRule(provider);
+  }
+
+  public backendName(provider: ExternalProvider): string {
+    return `${provider.name}-backend`;
+  }
+
+  public egressRouteName(provider: ExternalProvider): string {
+    return `${provider.name}-route`;
+  }
+
+  public addProvider(provider: ExternalProvider): void {
+    const tls = provider.endpoint.tls;
+    if (tls) {
+      tls.checkUsableOn(provider, 'wg-ai-gateway');
+      this.tlsProviders.push(provider);
+    }
+    new XBackendDestination(provider, 'Backend', {
+      metadata: {
+        name: this.backendName(provider),
+        namespace: this.gateway.namespace,
+        annotations: tls?.insecure ? { [INSECURE_TLS_ANNOTATION]: 'true' } : undefined,
+      },
+      spec: {
+        destination: {
+          type: XBackendDestinationSpecDestinationType.FQDN,
+          fqdn: { hostname: provider.endpoint.hostname },
+          ports: [{
+            number: provider.endpoint.port,
+            protocol: provider.endpoint.protocol as unknown as XBackendDestinationSpecDestinationPortsProtocol,
+            tls: tls?.toPortTls(provider.endpoint.hostname),
+          }],
+        },
+      },
+    });
+    this.routes.addEgressRoute(provider, 'EgressRoute', this.egressRouteName(provider),
+      providerApiRewrite(provider.egressPathPrefix, provider.endpoint.apiBasePath, provider.endpoint.hostname),
+      this.backendRef(provider), provider.requestTimeout);
+  }
+
+  public unifiedBackendRef(endpoint: UnifiedModelEndpoint): HttpRouteSpecRulesBackendRefs {
+    return this.routes.hopBackendRef(endpoint.namespace);
+  }
+
+  public addUnifiedRoute(endpoint: UnifiedModelEndpoint, provider: ExternalProvider): void {
+    this.routes.addUnifiedRoute(endpoint, provider, this.backendRef(provider));
+  }
+
+  private backendRef(provider: ExternalProvider): HttpRouteSpecRulesBackendRefs {
+    return { group: 'ainetworking.prototype.x-k8s.io', kind: 'Backend', name: this.backendName(provider), port: provider.endpoint.port };
+  }
+
+  private tlsControllerProblems(): string[] {
+    const controller = this.controller;
+    if (!controller || !controller.predatesTls || this.tlsProviders.length === 0) return [];
+    return [`${this.tlsProviders.map((p) => p.name).join(', ')} use TLS, but ${controller.node.path} runs ${controller.image}, `
+      + 'which predates TLS origination in wg-ai-gateway (its Envoy would send plain HTTP to port 443): give controller.image an image '
+      + 'built from kubernetes-sigs/wg-ai-gateway at 548475f or later (README, "A TLS-capable wg-ai-gateway controller"), '
+      + 'or use EgressDataPlane.istioGateway() or EgressDataPlane.direct()'];
+  }
+}
+

@@ -1,0 +1,186 @@
+import { Lazy } from 'cdk8s';
+import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from '../../../imports/gateway.networking.k8s.io';
+import {
+  AuthPolicy,
+  AuthPolicySpecRulesMetadata,
+  AuthPolicySpecRulesResponseSuccessHeaders,
+  RateLimitPolicy,
+  TokenRateLimitPolicy,
+} from '../../../imports/kuadrant.io';
+import {
+  EnvoyFilter,
+  EnvoyFilterSpecConfigPatchesApplyTo,
+  EnvoyFilterSpecConfigPatchesMatchContext,
+  EnvoyFilterSpecConfigPatchesPatchOperation,
+} from '../../../imports/networking.istio.io';
+import type { MaasEgressGateway } from '../../constructs/maas-egress-gateway';
+import { ModelRequestLimit, ModelTokenLimit, UnifiedModelEndpoint } from '../../constructs/unified-model-endpoint';
+import { DEMO_CREDENTIAL_ANNOTATION } from '../../credentials/provider-credential';
+import { celQuoted } from '../../internal/cel';
+import { DataPlaneBinding } from '../../planes/data-plane-binding';
+import { ExpandedModelLimit, expandModelLimits } from '../../unified/model-limits';
+import { TierBasedSettings } from './tier-based-realization';
+
+/**
+ * Priority of the model router's EnvoyFilter. Istio applies EnvoyFilters in
+ * ascending priority; Kuadrant 1.5+ inserts its wasm filter before the router
+ * with priority 0, so the Lua, also inserted before the router, must come later
+ * to run after Authorino has set the key headers.
+ */
+export const MODEL_ROUTER_PRIORITY = 10;
+
+/**
+ * The tier-based objects of a unified endpoint: the MaaS-side route (Exact
+ * paths, to the data plane), its AuthPolicy (every provider's key into an
+ * internal header), the Lua EnvoyFilter that picks provider and key from the
+ * body, the per-provider routes of the data plane, and the limits.
+ */
+export function addUnifiedEndpointObjects(endpoint: UnifiedModelEndpoint, egress: MaasEgressGateway, plane: DataPlaneBinding,
+  settings: TierBasedSettings): void {
+  const backend = plane.unifiedBackendRef(endpoint);
+  new HttpRoute(endpoint, 'Route', {
+    metadata: { name: endpoint.name, namespace: endpoint.namespace },
+    spec: {
+      parentRefs: [{ name: settings.gateway.name, namespace: settings.gateway.namespace }],
+      rules: [{
+        matches: endpoint.paths.map((value) => ({ path: { type: HttpRouteSpecRulesMatchesPathType.EXACT, value } })),
+        timeouts: { request: endpoint.requestTimeout },
+        backendRefs: [backend],
+      }],
+    },
+  });
+  egress.onProvider((provider) => plane.addUnifiedRoute(endpoint, provider));
+  addAuthPolicy(endpoint, egress, settings);
+  addModelRouter(endpoint, settings);
+  const limits = new ModelLimits(endpoint, settings);
+  if (endpoint.requestLimits.length > 0) limits.addRequestLimits();
+  limits.addTokenLimits();
+}
+
+function addAuthPolicy(endpoint: UnifiedModelEndpoint, egress: MaasEgressGateway, { identity }: TierBasedSettings): void {
+  // Authorino runs on headers, before the body is read, so it fetches every
+  // provider's key; the Lua filter keeps the selected one and drops the rest.
+  const providers = () => egress.providers;
+  const policy = new AuthPolicy(endpoint, 'AuthPolicy', {
+    metadata: { name: `${endpoint.name}-auth`, namespace: endpoint.namespace },
+    spec: {
+      targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: endpoint.name },
+      rules: {
+        authentication: identity.authentication(),
+        metadata: Lazy.any({
+          produce: () => {
+            const rules: Record<string, AuthPolicySpecRulesMetadata> = { ...identity.metadata() };
+            for (const provider of providers()) Object.assign(rules, provider.credentialBinding.metadata);
+            return Object.keys(rules).length > 0 ? rules : undefined;
+          },
+        }) as unknown as Record<string, AuthPolicySpecRulesMetadata>,
+        response: {
+          success: {
+            filters: identity.identityFilter(),
+            headers: Lazy.any({
+              // A key that could not be fetched leaves its header out (no deny rule,
+              // unlike the bridges): the Lua answers 503 for that provider's models
+              // only, and every other model keeps working.
+              produce: () => Object.fromEntries(providers().map(({ name, endpoint: where, credentialBinding: binding }) => [
+                `${UnifiedModelEndpoint.KEY_HEADER_PREFIX}${name}`,
+                {
+                  plain: { expression: where.keyHeader.valueExpression(binding) },
+                  when: binding.presentPredicate ? [{ predicate: binding.presentPredicate }] : undefined,
+                },
+              ])),
+            }) as unknown as Record<string, AuthPolicySpecRulesResponseSuccessHeaders>,
+          },
+        },
+      },
+    },
+  });
+  egress.onProvider((provider) => {
+    if (provider.credential.isDemo) policy.metadata.addAnnotation(DEMO_CREDENTIAL_ANNOTATION, 'true');
+  });
+}
+
+function addModelRouter(endpoint: UnifiedModelEndpoint, { gateway: maas }: TierBasedSettings): void {
+  new EnvoyFilter(endpoint, 'ModelRouter', {
+    metadata: { name: `${endpoint.name}-model-router`, namespace: maas.namespace },
+    spec: {
+      priority: MODEL_ROUTER_PRIORITY,
+      workloadSelector: { labels: { ...maas.podLabels } },
+      configPatches: [{
+        applyTo: EnvoyFilterSpecConfigPatchesApplyTo.HTTP_UNDERSCORE_FILTER,
+        match: {
+          context: EnvoyFilterSpecConfigPatchesMatchContext.GATEWAY,
+          listener: {
+            filterChain: {
+              filter: {
+                name: 'envoy.filters.network.http_connection_manager',
+                subFilter: { name: 'envoy.filters.http.router' },
+              },
+            },
+          },
+        },
+        patch: {
+          operation: EnvoyFilterSpecConfigPatchesPatchOperation.INSERT_UNDERSCORE_BEFORE,
+          value: {
+            name: 'envoy.filters.http.lua',
+            typed_config: {
+              '@type': 'type.googleapis.com/envoy.extensions.filters.http.lua.v3.Lua',
+              // without models synth fails in the endpoint's own validation; no Lua to render then
+              inline_code: Lazy.any({ produce: () => (endpoint.models.length > 0 ? endpoint.luaSource() : '') }),
+            },
+          },
+        },
+      }],
+    },
+  });
+}
+
+/** The endpoint's RateLimitPolicy and TokenRateLimitPolicy, counted per user. */
+class ModelLimits {
+  constructor(private readonly endpoint: UnifiedModelEndpoint, private readonly settings: TierBasedSettings) {}
+
+  public addRequestLimits(): void {
+    new RateLimitPolicy(this.endpoint, 'RequestLimits', {
+      metadata: { name: `${this.endpoint.name}-requests`, namespace: this.endpoint.namespace },
+      spec: {
+        targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: this.endpoint.name },
+        limits: Lazy.any({
+          produce: () => Object.fromEntries(
+            expandModelLimits(this.endpoint.models, this.endpoint.requestLimits, 'requests', (l: ModelRequestLimit) => l.requests)
+              .map((l) => [l.name, this.perUser(l.amount, l.window, this.modelPredicate(l))])),
+        }),
+      },
+    });
+  }
+
+  public addTokenLimits(): void {
+    const { tierSelector } = this.settings.identity;
+    new TokenRateLimitPolicy(this.endpoint, 'TokenLimits', {
+      metadata: { name: `${this.endpoint.name}-tokens`, namespace: this.endpoint.namespace },
+      spec: {
+        targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: this.endpoint.name },
+        limits: Lazy.any({
+          produce: () => Object.fromEntries([
+            ...this.endpoint.tierBudgets.map((b) => [`${b.tier}-user-tokens`,
+              this.perUser(b.tokens, b.window as string, `${tierSelector} == ${celQuoted(b.tier)}`)]),
+            ...expandModelLimits(this.endpoint.models, this.endpoint.modelTokenLimits, 'tokens', (l: ModelTokenLimit) => l.tokens)
+              .map((l) => [l.name, this.perUser(l.amount, l.window, this.modelPredicate(l))]),
+          ]),
+        }),
+      },
+    });
+  }
+
+  /** A Kuadrant limit of `amount` per `window`, counted per user, applying when `predicate` holds. */
+  private perUser(amount: number, window: string, predicate: string) {
+    return {
+      rates: [{ limit: amount, window }],
+      when: [{ predicate }],
+      counters: [{ expression: this.settings.identity.userIdSelector }],
+    };
+  }
+
+  private modelPredicate(limit: ExpandedModelLimit): string {
+    const model = `requestBodyJSON('/model') == ${celQuoted(limit.model)}`;
+    return limit.tier === undefined ? model : `${this.settings.identity.tierSelector} == ${celQuoted(limit.tier)} && ${model}`;
+  }
+}
