@@ -6,10 +6,16 @@ export interface AccessRow {
   readonly model: string;
   readonly tier: string;
   readonly limit: number;
-  readonly window: string;
+  /** Window in seconds, so that Kuadrant's `60s` and MaaS's `1m` compare equal. */
+  readonly seconds: number;
 }
 
-const byRow = (a: AccessRow, b: AccessRow) => `${a.model}|${a.tier}`.localeCompare(`${b.model}|${b.tier}`) || a.limit - b.limit;
+const UNIT_SECONDS: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
+function seconds(window: string): number {
+  return [...window.matchAll(/([0-9]+)(ms|h|m|s)/g)].reduce((sum, [, n, unit]) => sum + Number(n) * UNIT_SECONDS[unit], 0);
+}
+
+export const byRow = (a: AccessRow, b: AccessRow): number => `${a.model}|${a.tier}`.localeCompare(`${b.model}|${b.tier}`) || a.limit - b.limit;
 
 /**
  * Tier-based output: the registry ConfigMap says which provider serves which
@@ -29,7 +35,7 @@ export function tierBasedTable(manifests: readonly Manifest[]): AccessRow[] {
       : entries.filter((e) => e.provider === bridges.get(target.name)).map((e) => e.id);
     for (const limit of Object.values(policy.spec.limits) as any[]) {
       const tier = /== "([^"]+)"/.exec(limit.when[0].predicate)![1];
-      for (const rate of limit.rates) for (const model of models) rows.push({ model, tier, limit: rate.limit, window: rate.window });
+      for (const rate of limit.rates) for (const model of models) rows.push({ model, tier, limit: rate.limit, seconds: seconds(rate.window) });
     }
   }
   return rows.sort(byRow);
@@ -46,7 +52,7 @@ export function subscriptionTable(manifests: readonly Manifest[]): AccessRow[] {
     const tier = subscription.metadata.name.replace(/^maas-egress-/, '');
     for (const ref of subscription.spec.modelRefs) {
       const model = modelIdOf(manifests, ref.name, ref.namespace);
-      for (const rate of ref.tokenRateLimits) rows.push({ model, tier, limit: rate.limit, window: rate.window });
+      for (const rate of ref.tokenRateLimits) rows.push({ model, tier, limit: rate.limit, seconds: seconds(rate.window) });
     }
   }
   return rows.sort(byRow);

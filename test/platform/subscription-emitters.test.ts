@@ -1,15 +1,17 @@
 import { Construct } from 'constructs';
-import { BackendTls, KeyHeader, ProviderCredential, ProviderEndpoint, SecretStoreRef } from '../../lib';
+import {
+  BackendTls, BudgetTarget, KeyHeader, MaasEgressGateway, MaasPlatform, ProviderCredential, ProviderEndpoint, SecretStoreRef,
+  SubscriptionPlatformProps, TierTokenBudget,
+} from '../../lib';
 import { MaasProviderType } from '../../lib/providers/maas-provider-type';
 import { checkIppEndpoint, emitIppExternalProvider } from '../../lib/platform/subscription/ipp-external-provider';
 import { emitIppExternalModel } from '../../lib/platform/subscription/ipp-external-model';
 import { modelResourceName } from '../../lib/platform/subscription/model-resource-name';
 import { resolveSubscriptionSettings } from '../../lib/platform/subscription/subscription-settings';
-import { SubscriptionRealization } from '../../lib/platform/subscription/subscription-realization';
 import { toMaasWindow } from '../../lib/platform/subscription/token-window';
 import { find, newChart, ofKind, synth } from '../helpers';
 
-const tls = BackendTls.verified({ caBundleSecret: 'public-ca-bundle' });
+const tls = BackendTls.verified();
 const vault = ProviderCredential.fromVault({ address: 'https://vault.vault.svc:8200', path: 'maas/providers/openai', tokenSecret: { name: 't' } });
 
 describe('toMaasWindow', () => {
@@ -111,21 +113,22 @@ describe('ExternalModel emitter', () => {
   });
 });
 
-describe('subscription realization', () => {
-  const realize = (props = {}) => {
+describe('subscription realization (through the constructs)', () => {
+  const realize = (props: SubscriptionPlatformProps = {}) => {
     const { app, chart } = newChart();
-    const realization = new SubscriptionRealization(chart, resolveSubscriptionSettings(chart, props), 'llm');
-    const provider = (name: string, models: string[]) => realization.addProvider(new Construct(chart, name), {
-      name, endpoint: ProviderEndpoint.openAi({ tls }), credential: ProviderCredential.demoLiteral(`sk-${name}`), models,
+    const egress = new MaasEgressGateway(chart, 'egress', { namespace: 'llm', platform: MaasPlatform.subscriptionBased(props) });
+    const provider = (name: string, models: string[]) => egress.addProvider(name, {
+      endpoint: ProviderEndpoint.openAi({ tls }), credential: ProviderCredential.demoLiteral(`sk-${name}`), models,
     });
-    return { app, chart, realization, provider };
+    return { app, chart, egress, provider };
   };
 
   test('per tier one subscription (groups, priority, limits) and one auth policy over the same models', () => {
-    const { app, chart, realization, provider } = realize();
-    provider('openai', ['gpt-4o', 'Qwen/Qwen3-0.6B']);
-    realization.addTierLimits(chart, [{ tier: 'free', tokens: 100, window: '60s' }], ['gpt-4o']);
-    realization.addTierLimits(chart, [{ tier: 'free', tokens: 500, window: '1h' }], ['Qwen/Qwen3-0.6B']);
+    const { app, chart, provider } = realize();
+    const openai = provider('openai', ['gpt-4o']);
+    const vllm = provider('vllm', ['Qwen/Qwen3-0.6B']);
+    new TierTokenBudget(chart, 'openai-budget', { target: BudgetTarget.providers(openai), limits: [{ tier: 'free', tokens: 100, window: '60s' }] });
+    new TierTokenBudget(chart, 'vllm-budget', { target: BudgetTarget.providers(vllm), limits: [{ tier: 'free', tokens: 500, window: '1h' }] });
     const manifests = synth(app);
     const qwen = modelResourceName('Qwen/Qwen3-0.6B');
     const free = find(manifests, 'MaaSSubscription', 'maas-egress-free', 'models-as-a-service');
@@ -146,26 +149,41 @@ describe('subscription realization', () => {
     });
   });
 
+  test('a shared model takes the budgets of the providers it is routed to', () => {
+    const { app, chart, egress, provider } = realize({ tiers: [{ tier: 'free', groups: ['system:authenticated'] }] });
+    const a = provider('a', ['m-a']);
+    const b = provider('b', ['m-b']);
+    egress.addModel('shared', { routes: [{ provider: a, weight: 3 }, { provider: b, targetModel: 'other' }] });
+    new TierTokenBudget(chart, 'budget', { target: BudgetTarget.providers(a), limits: [{ tier: 'free', tokens: 10 }] });
+    const manifests = synth(app);
+    expect(find(manifests, 'ExternalModel', 'shared').spec.externalProviderRefs.map((r: any) => [r.ref.name, r.targetModel, r.weight]))
+      .toEqual([['a', 'shared', 3], ['b', 'other', 1]]);
+    expect(find(manifests, 'MaaSSubscription', 'maas-egress-free').spec.modelRefs.map((r: any) => r.name)).toEqual(['m-a', 'shared']);
+  });
+
   test('a tier without groups on this platform is an error; a tier without limits or default gets nothing', () => {
-    const { app, chart, realization, provider } = realize({ tiers: [{ tier: 'free', groups: ['system:authenticated'] }] });
-    provider('openai', ['gpt-4o']);
-    expect(() => realization.addTierLimits(new Construct(chart, 'budget'), [{ tier: 'gold', tokens: 1, window: '1m' }], ['gpt-4o']))
+    const { app, chart, provider } = realize({ tiers: [{ tier: 'free', groups: ['system:authenticated'] }] });
+    const openai = provider('openai', ['gpt-4o']);
+    expect(() => new TierTokenBudget(chart, 'budget', { target: BudgetTarget.providers(openai), limits: [{ tier: 'gold', tokens: 1 }] }))
       .toThrow(/\[test\/budget\] invalid tier "gold": the platform maps no groups to it/);
     expect(ofKind(synth(app), 'MaaSSubscription')).toEqual([]);
   });
 
-  test('a model id served twice, or routed to an unknown provider, is rejected', () => {
-    const { chart, realization, provider } = realize();
+  test('a model id served twice, or routed to a provider of another gateway, is rejected', () => {
+    const { chart, egress, provider } = realize();
     provider('openai', ['gpt-4o']);
     expect(() => provider('azure', ['gpt-4o'])).toThrow(/already serves it on this gateway; serve a model from several providers with one addModel/);
-    expect(() => realization.addModel(chart, 'm', [{ providerName: 'nope', targetModel: 'm', weight: 1 }])).toThrow('route models only to providers added');
+    const other = new MaasEgressGateway(newChart().chart, 'other', { platform: MaasPlatform.subscriptionBased() });
+    const stranger = other.addProvider('x', { endpoint: ProviderEndpoint.openAi({ tls }), credential: ProviderCredential.demoLiteral('k'), models: ['x'] });
+    expect(() => egress.addModel('m', { routes: [{ provider: stranger }] })).toThrow('route a model only to providers added to this gateway');
+    expect(chart).toBeDefined();
   });
 
   test('settings reject a non-default tenant, duplicate priorities and empty groups', () => {
-    const { chart } = newChart();
-    expect(() => resolveSubscriptionSettings(chart, { tenant: 'team-a' })).toThrow('default tenant "models-as-a-service" only');
-    expect(() => resolveSubscriptionSettings(chart, { tiers: [{ tier: 'a', groups: ['g'] }, { tier: 'b', groups: ['h'] }] })).toThrow('own priority');
-    expect(() => resolveSubscriptionSettings(chart, { tiers: [{ tier: 'a', groups: [] }] })).toThrow('at least one entry');
+    const make = (props: SubscriptionPlatformProps) => new MaasEgressGateway(newChart().chart, 'egress', { platform: MaasPlatform.subscriptionBased(props) });
+    expect(() => make({ tenant: 'team-a' })).toThrow('default tenant "models-as-a-service" only');
+    expect(() => make({ tiers: [{ tier: 'a', groups: ['g'] }, { tier: 'b', groups: ['h'] }] })).toThrow('own priority');
+    expect(() => make({ tiers: [{ tier: 'a', groups: [] }] })).toThrow('at least one entry');
   });
 });
 

@@ -38,6 +38,9 @@ export function checkIppEndpoint(scope: IConstruct, endpoint: ProviderEndpoint, 
   if (tls?.insecure) {
     throw inputError(scope, 'provider TLS', 'insecureSkipVerify', 'current MaaS always verifies the provider\'s certificate against the gateway\'s trusted CAs; give BackendTls.verified(...)');
   }
+  if (tls?.caBundleSecret !== undefined) {
+    throw inputError(scope, 'CA bundle Secret', tls.caBundleSecret, 'current MaaS verifies providers against the gateway\'s system trust store; leave caBundleSecret out');
+  }
   if (tls && (tls.sni !== undefined || tls.subjectAltNames !== undefined)) {
     throw inputError(scope, 'provider TLS', { sni: tls.sni, subjectAltNames: tls.subjectAltNames },
       'current MaaS sends the provider hostname as SNI and checks no extra names; leave sni and subjectAltNames out');
