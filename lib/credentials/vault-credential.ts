@@ -71,6 +71,7 @@ export class VaultCredential extends ProviderCredential {
   /**
    * On current MaaS the key is synced by External Secrets through the platform's
    * key store (which knows Vault's address and its own token) into the labelled Secret.
+   * @internal
    */
   public _emitIppKeySecret(scope: Construct, options: IppKeySecretOptions): void {
     const { path, field } = this.checkedLocation(scope);
