@@ -2,7 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { checkDnsLabel, checkDuration, checkNamespace, checkNonEmpty, checkPositiveInteger, checkUnique } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { registerLibrarySynthesis } from '../internal/library-synthesis';
-import { renderModelRouterLua } from '../unified/model-router-lua';
+import { ModelRouterLuaOptions, renderHeaderGuardLua, renderModelRouterLua } from '../unified/model-router-lua';
 import { expandModelLimits } from '../unified/model-limits';
 import type { ExternalProvider } from './external-provider';
 import type { MaasEgressGateway } from './maas-egress-gateway';
@@ -163,7 +163,16 @@ export class UnifiedModelEndpoint extends Construct {
 
   /** The Lua source of the model router, generated from the registered providers. */
   public luaSource(): string {
-    return renderModelRouterLua({
+    return renderModelRouterLua(this.luaOptions());
+  }
+
+  /** The Lua source of the header guard that removes client-sent internal headers before Kuadrant runs. */
+  public headerGuardLuaSource(): string {
+    return renderHeaderGuardLua(this.luaOptions());
+  }
+
+  private luaOptions(): ModelRouterLuaOptions {
+    return {
       paths: this.paths,
       routes: this.gateway.providers.flatMap((provider) => provider.models.map((model) => ({
         model,
@@ -172,7 +181,7 @@ export class UnifiedModelEndpoint extends Construct {
       }))),
       providerHeader: UnifiedModelEndpoint.PROVIDER_HEADER,
       internalKeyHeaderPrefix: UnifiedModelEndpoint.KEY_HEADER_PREFIX,
-    });
+    };
   }
 
   private modelReferenceProblems(): string[] {

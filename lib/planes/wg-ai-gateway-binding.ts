@@ -125,7 +125,8 @@ export class WgAiGatewayBinding implements DataPlaneBinding {
   private tlsControllerProblems(): string[] {
     const controller = this.controller;
     if (!controller || !controller.predatesTls || this.tlsProviders.length === 0) return [];
-    return [`${this.tlsProviders.map((p) => p.name).join(', ')} use TLS, but ${controller.node.path} runs ${controller.image}, `
+    const names = this.tlsProviders.map((p) => p.name);
+    return [`${names.join(', ')} ${names.length === 1 ? 'uses' : 'use'} TLS, but ${controller.node.path} runs ${controller.image}, `
       + 'which predates TLS origination in wg-ai-gateway (its Envoy would send plain HTTP to port 443): give controller.image an image '
       + 'built from kubernetes-sigs/wg-ai-gateway at 548475f or later (README, "A TLS-capable wg-ai-gateway controller"), '
       + 'or use EgressDataPlane.istioGateway() or EgressDataPlane.direct()'];

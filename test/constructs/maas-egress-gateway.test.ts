@@ -89,4 +89,21 @@ describe('MaasEgressGateway', () => {
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'ai-gateway-controller' });
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'ai-gateway-controller', namespace: 'ai-gateway-system' }]);
   });
+
+  test('two egress gateways of one app register their models in the one registry the MaaS API reads', () => {
+    const { app, chart } = newChart();
+    const a = new MaasEgressGateway(chart, 'a', { namespace: 'team-a' });
+    const b = new MaasEgressGateway(chart, 'b', { namespace: 'team-b', dataPlane: EgressDataPlane.istioGateway() });
+    const demo = ProviderCredential.demoLiteral('k');
+    a.addProvider('openai', { endpoint: ProviderEndpoint.openAi(), credential: demo, models: ['gpt-4o'] });
+    b.addProvider('gemini', { endpoint: ProviderEndpoint.gemini(), credential: demo, models: ['gemini-2.5-flash'] });
+    expect(a.registry).toBe(b.registry);
+    const out = synth(app);
+    expect(ofKind(out, 'ConfigMap')).toHaveLength(1);
+    expect(find(out, 'ConfigMap', 'external-model-registry', 'opendatahub').data.models)
+      .toBe('- id: gpt-4o\n  provider: openai\n  backend: openai-backend\n- id: gemini-2.5-flash\n  provider: gemini\n  backend: gemini-backend\n');
+    // one listing: a model id belongs to one provider across gateways
+    expect(() => b.addProvider('other', { endpoint: ProviderEndpoint.mistral(), credential: demo, models: ['gpt-4o'] }))
+      .toThrow(/^\[test\/b\/other\] invalid model id "gpt-4o": provider "openai" already serves it in the MaaS model listing \(opendatahub\/external-model-registry\)/);
+  });
 });

@@ -131,6 +131,21 @@ describe('UnifiedModelEndpoint', () => {
     expect(() => provider(egress, 'v1')).toThrow(/^\[test\/egress\/v1\] invalid provider name "v1": with a unified endpoint/);
   });
 
+  test('paths must be OpenAI API paths under /v1/, which the egress routes rewrite to each provider\'s base path', () => {
+    const { egress } = setup();
+    expect(() => egress.addUnifiedEndpoint({ paths: ['/chat/completions'] }))
+      .toThrow(/^\[test\/egress\/UnifiedEndpoint\] invalid path "\/chat\/completions": give a path of the OpenAI API under "\/v1\/"/);
+    expect(() => egress.addUnifiedEndpoint({ paths: ['/v1/embeddings'] }, 'Embeddings')).not.toThrow();
+  });
+
+  test('a second unified endpoint on the same MaaS gateway (through another egress gateway) is refused', () => {
+    const { chart, egress } = setup();
+    const other = new MaasEgressGateway(chart, 'other', { namespace: 'team-b', dataPlane: EgressDataPlane.istioGateway() });
+    egress.addUnifiedEndpoint();
+    expect(() => other.addUnifiedEndpoint({ paths: ['/v1/embeddings'] }))
+      .toThrow(/^\[test\/other\/UnifiedEndpoint\] invalid unified endpoint "unified-models": test\/egress\/UnifiedEndpoint already routes by model on MaaS gateway openshift-ingress\/maas-default-gateway, and two model routers on one gateway strip each other's key headers/);
+  });
+
   test('an endpoint of another gateway is refused', () => {
     const { chart, egress } = setup();
     const other = new MaasEgressGateway(chart, 'other', { namespace: 'other', dataPlane: EgressDataPlane.wgAiGateway() });

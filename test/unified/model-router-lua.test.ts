@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { luaString } from '../../lib/internal/lua';
-import { LuaModelRoute, ModelRouterLuaOptions, renderModelRouterLua } from '../../lib/unified/model-router-lua';
+import { LuaModelRoute, ModelRouterLuaOptions, renderHeaderGuardLua, renderModelRouterLua } from '../../lib/unified/model-router-lua';
 import { runLuaJit, utf8 } from '../lua/luajit';
 import { Header, headerValues, Outcome, runModelRouter } from '../lua/router-harness';
 
@@ -297,6 +297,24 @@ describe('generated model router in LuaJIT', () => {
     const error = expectRejected('broken buffer', '500', 'internal_error');
     expect(error.message).toBe('the gateway could not route this request');
     expect(outcome('broken buffer').logs.some((line) => line.startsWith('err: model router:'))).toBe(true);
+  });
+});
+
+describe('generated header guard in LuaJIT', () => {
+  test('removes every client-sent routing and internal key header, on every path, and nothing else', () => {
+    const headers: Header[] = [[':path', '/external/openai/v1/models'], ['authorization', 'Bearer t'], ['X-MaaS-Egress-Provider', 'openai'],
+      ['x-maas-egress-key-openai', 'a'], ['x-maas-egress-key-openai', 'b'], ['x-maas-egress-key-azure', 'c'], ['api-key', 'client']];
+    const { outcomes } = runModelRouter(renderHeaderGuardLua(OPTIONS), {
+      other: { headers },
+      unified: { headers: [[':path', '/v1/chat/completions'], ...headers.slice(1)], body: '{"model":"gpt-4o"}' },
+    });
+    for (const outcome of outcomes.values()) {
+      expect(outcome.error).toBeUndefined();
+      expect(outcome.bodyCalls).toBe(0);
+      expect(outcome.headers.filter(([name]) => name.startsWith('x-maas-egress-'))).toEqual([]);
+      expect(headerValues(outcome, 'authorization')).toEqual(['Bearer t']);
+      expect(headerValues(outcome, 'api-key')).toEqual(['client']);
+    }
   });
 });
 

@@ -18,6 +18,7 @@ import { ModelRequestLimit, ModelTokenLimit, UnifiedModelEndpoint } from '../../
 import { DEMO_CREDENTIAL_ANNOTATION } from '../../credentials/provider-credential';
 import { celQuoted } from '../../internal/cel';
 import { DataPlaneBinding } from '../../planes/data-plane-binding';
+import { GatewayReference } from '../gateway-reference';
 import { ExpandedModelLimit, expandModelLimits } from '../../unified/model-limits';
 import { TierBasedSettings } from './tier-based-realization';
 
@@ -99,11 +100,27 @@ function addAuthPolicy(endpoint: UnifiedModelEndpoint, egress: MaasEgressGateway
   });
 }
 
+/**
+ * Two Lua filters on the MaaS gateway: the header guard first in the chain
+ * (before Kuadrant's wasm, so a client cannot pre-set what Authorino sets),
+ * and the model router just before the router, after Kuadrant's wasm.
+ */
 function addModelRouter(endpoint: UnifiedModelEndpoint, { gateway: maas }: TierBasedSettings): void {
-  new EnvoyFilter(endpoint, 'ModelRouter', {
-    metadata: { name: `${endpoint.name}-model-router`, namespace: maas.namespace },
+  // without models synth fails in the endpoint's own validation; no Lua to render then
+  const lua = (render: () => string) => Lazy.any({ produce: () => (endpoint.models.length > 0 ? render() : '') });
+  luaFilter(endpoint, 'HeaderGuard', `${endpoint.name}-header-guard`, maas, undefined,
+    EnvoyFilterSpecConfigPatchesPatchOperation.INSERT_UNDERSCORE_FIRST, lua(() => endpoint.headerGuardLuaSource()));
+  luaFilter(endpoint, 'ModelRouter', `${endpoint.name}-model-router`, maas, MODEL_ROUTER_PRIORITY,
+    EnvoyFilterSpecConfigPatchesPatchOperation.INSERT_UNDERSCORE_BEFORE, lua(() => endpoint.luaSource()));
+}
+
+function luaFilter(endpoint: UnifiedModelEndpoint, id: string, name: string, maas: GatewayReference, priority: number | undefined,
+  operation: EnvoyFilterSpecConfigPatchesPatchOperation, code: unknown): void {
+  const hcm = 'envoy.filters.network.http_connection_manager';
+  new EnvoyFilter(endpoint, id, {
+    metadata: { name, namespace: maas.namespace },
     spec: {
-      priority: MODEL_ROUTER_PRIORITY,
+      priority,
       workloadSelector: { labels: { ...maas.podLabels } },
       configPatches: [{
         applyTo: EnvoyFilterSpecConfigPatchesApplyTo.HTTP_UNDERSCORE_FILTER,
@@ -111,22 +128,17 @@ function addModelRouter(endpoint: UnifiedModelEndpoint, { gateway: maas }: TierB
           context: EnvoyFilterSpecConfigPatchesMatchContext.GATEWAY,
           listener: {
             filterChain: {
-              filter: {
-                name: 'envoy.filters.network.http_connection_manager',
-                subFilter: { name: 'envoy.filters.http.router' },
-              },
+              filter: operation === EnvoyFilterSpecConfigPatchesPatchOperation.INSERT_UNDERSCORE_FIRST
+                ? { name: hcm }
+                : { name: hcm, subFilter: { name: 'envoy.filters.http.router' } },
             },
           },
         },
         patch: {
-          operation: EnvoyFilterSpecConfigPatchesPatchOperation.INSERT_UNDERSCORE_BEFORE,
+          operation,
           value: {
             name: 'envoy.filters.http.lua',
-            typed_config: {
-              '@type': 'type.googleapis.com/envoy.extensions.filters.http.lua.v3.Lua',
-              // without models synth fails in the endpoint's own validation; no Lua to render then
-              inline_code: Lazy.any({ produce: () => (endpoint.models.length > 0 ? endpoint.luaSource() : '') }),
-            },
+            typed_config: { '@type': 'type.googleapis.com/envoy.extensions.filters.http.lua.v3.Lua', inline_code: code },
           },
         },
       }],
