@@ -4,6 +4,7 @@ import { App, Chart } from 'cdk8s';
 import {
   BackendTls,
   BudgetTarget,
+  EgressDataPlane,
   MaasEgressGateway,
   ProviderCredential,
   ProviderEndpoint,
@@ -12,7 +13,7 @@ import {
 
 const app = new App({ outdir: 'dist' });
 const chart = new Chart(app, 'egress');
-const egress = new MaasEgressGateway(chart, 'egress');
+const egress = new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway() });
 
 egress.addProvider('openai', {
   endpoint: ProviderEndpoint.openAi({ tls: BackendTls.verified({ caBundleSecret: egress.declareExistingSecret('public-ca-bundle') }) }),
