@@ -28,3 +28,7 @@ export { credentialFindings } from './validation/credential-scan';
 export { Manifest, synthesizeManifests, describeManifest } from './output/manifests';
 export { writeManifestFolder } from './output/manifest-folder';
 export { SYNC_WAVE_ANNOTATION, syncWave } from './output/sync-waves';
+export { MaasProviderType } from './providers/maas-provider-type';
+export * from './providers/model-route';
+export * from './platform/subscription/subscription-platform-props';
+export { TierGroups, MAAS_DEFAULT_TIER_GROUPS } from './platform/subscription/tier-groups';

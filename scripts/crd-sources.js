@@ -1,8 +1,9 @@
 'use strict';
 // The pinned upstream CRDs this project builds against. The files themselves are
 // not part of the repository: `npm run import` reads local copies from CRDS_DIR
-// (default ../shared/crds) laid out as <folder>/<file>, and `url` says where each
-// one comes from upstream so anybody can fetch the same bytes.
+// (default ../shared/crds) laid out as <folder>/<file>, and `base` says where each
+// one comes from upstream so anybody can fetch the same bytes. `typed` is true
+// (typed classes for every file), false (schemas only) or the files to type.
 const path = require('path');
 
 const RAW = 'https://raw.githubusercontent.com';
@@ -59,6 +60,34 @@ const GROUPS = [
     base: `${RAW}/external-secrets/external-secrets/v2.9.0/config/crds/bases`,
     files: ['external-secrets.io_externalsecrets.yaml'],
     typed: true,
+  },
+  {
+    // current (subscription-era) MaaS: the payload processor's canonical kinds
+    folder: 'maas',
+    group: 'inference.opendatahub.io',
+    base: `${RAW}/opendatahub-io/models-as-a-service/c0639b1b9baecf95fb836e00ba3f79178833781b/deployment/base/maas-controller/crd/bases`,
+    files: [
+      'inference.opendatahub.io_externalmodels.yaml',
+      'inference.opendatahub.io_externalproviders.yaml',
+    ],
+    typed: true,
+  },
+  {
+    // every maas.opendatahub.io kind is validated; only the emitted ones are typed
+    folder: 'maas',
+    group: 'maas.opendatahub.io',
+    base: `${RAW}/opendatahub-io/models-as-a-service/c0639b1b9baecf95fb836e00ba3f79178833781b/deployment/base/maas-controller/crd/bases`,
+    files: [
+      'maas.opendatahub.io_maasauthpolicies.yaml',
+      'maas.opendatahub.io_maasmodelrefs.yaml',
+      'maas.opendatahub.io_maassubscriptions.yaml',
+      'maas.opendatahub.io_externalmodels.yaml',
+    ],
+    typed: [
+      'maas.opendatahub.io_maasauthpolicies.yaml',
+      'maas.opendatahub.io_maasmodelrefs.yaml',
+      'maas.opendatahub.io_maassubscriptions.yaml',
+    ],
   },
   {
     // 2.7 MB CRD: emitted through ApiObject, validated by schema only

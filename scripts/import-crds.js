@@ -28,9 +28,10 @@ const cli = path.join(root, 'node_modules', '.bin', 'cdk8s');
 
 for (const group of GROUPS) {
   const texts = group.files.map((file) => fs.readFileSync(path.join(source, group.folder, file), 'utf8'));
-  if (group.typed) {
+  const typedTexts = texts.filter((_, i) => group.typed === true || (Array.isArray(group.typed) && group.typed.includes(group.files[i])));
+  if (typedTexts.length > 0) {
     const bundle = path.join(tmp, `${group.group}.yaml`);
-    fs.writeFileSync(bundle, texts.map((t) => t.replace(/^---\s*\n/, '')).join('\n---\n'));
+    fs.writeFileSync(bundle, typedTexts.map((t) => t.replace(/^---\s*\n/, '')).join('\n---\n'));
     execFileSync(cli, ['import', bundle, '--language', 'typescript', '--output', importsDir, '--no-save'], {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },

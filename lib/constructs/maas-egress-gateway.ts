@@ -6,6 +6,7 @@ import { ensureNamespace } from '../internal/namespaces';
 import { EgressDataPlane } from '../planes/egress-data-plane';
 import { MaasPlatform } from '../platform/maas-platform';
 import { PlatformRealization } from '../platform/platform-realization';
+import { SharedModelOptions } from '../providers/model-route';
 import { declareExistingObject } from '../validation/existing-objects';
 import { ExternalModelRegistry } from './external-model-registry';
 import { ExternalProvider, ExternalProviderOptions } from './external-provider';
@@ -74,6 +75,8 @@ export class MaasEgressGateway extends Construct {
   public readonly registryName?: string;
   /** @internal What the platform emits for this gateway's providers, budgets and endpoints. */
   public readonly realization: PlatformRealization;
+  /** @internal The data plane as given in the props (platforms without a library data plane reject one). */
+  public readonly _dataPlaneProp?: EgressDataPlane;
   private readonly providerList: ExternalProvider[] = [];
   private readonly providersByName = new Map<string, ExternalProvider>();
   private readonly providerListeners: Array<(provider: ExternalProvider) => void> = [];
@@ -86,6 +89,7 @@ export class MaasEgressGateway extends Construct {
     this.namespace = checkNamespace(this, 'gateway namespace', props.namespace ?? 'maas-egress');
     this.pathPrefix = checkSlashedPath(this, 'path prefix', props.pathPrefix ?? '/external/');
     this.platform = props.platform ?? MaasPlatform.tierBased();
+    this._dataPlaneProp = props.dataPlane;
     this.dataPlane = props.dataPlane ?? EgressDataPlane.direct();
     this.registryName = props.registryName;
     if ((props.createNamespace ?? true) && this.namespace !== 'default') ensureNamespace(this, this.namespace);
@@ -118,6 +122,24 @@ export class MaasEgressGateway extends Construct {
   /** Adds a provider reachable at `<pathPrefix><name>/`. */
   public addProvider(id: string, options: ExternalProviderOptions): ExternalProvider {
     return new ExternalProvider(this, id, { ...options, gateway: this });
+  }
+
+  /**
+   * Adds one model served by several providers of this gateway, each with a
+   * weight: each request goes to one of them, at random in proportion to the
+   * weights. Its id must not be in a provider's `models` too.
+   */
+  public addModel(modelId: string, options: SharedModelOptions): void {
+    if (typeof modelId !== 'string' || modelId.length === 0 || modelId.trim() !== modelId) {
+      throw inputError(this, 'model id', modelId, 'give a non-empty model id without surrounding white space');
+    }
+    for (const route of options.routes ?? []) {
+      if (!this.providerList.includes(route.provider)) {
+        throw inputError(this, `provider of model "${modelId}"`, route.provider?.node?.path ?? route.provider,
+          'route a model only to providers added to this gateway (gateway.addProvider)');
+      }
+    }
+    this.realization.addSharedModel(modelId, options);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import {
   AuthPolicySpecRulesMetadataHttpContentType,
   AuthPolicySpecRulesMetadataHttpMethod,
@@ -50,6 +50,15 @@ export class HttpKeyServiceCredential extends ProviderCredential {
 
   constructor(private readonly props: HttpKeyServiceCredentialProps) {
     super();
+  }
+
+  /**
+   * A key fetched per request has no equivalent on current MaaS: its payload processor reads keys only from labelled Secrets.
+   * @internal
+   */
+  public _emitIppKeySecret(scope: Construct): void {
+    throw inputError(scope, 'credential', `HTTP key service ${this.props.url}`,
+      'ProviderCredential.fromHttpKeyService has no equivalent on current MaaS: its payload processor reads keys only from Secrets labelled inference.llm-d.ai/ipp-managed; keep the key in a store External Secrets can read (ProviderCredential.fromVault with the platform\'s keyStore)');
   }
 
   public bind(scope: IConstruct, options: CredentialBindOptions): CredentialBinding {

@@ -1,4 +1,4 @@
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import {
   AuthPolicySpecRulesAuthorization,
   AuthPolicySpecRulesMetadata,
@@ -6,6 +6,7 @@ import {
 import { celString } from '../internal/cel';
 import { inputError } from '../internal/errors';
 import type { HttpKeyServiceCredentialProps } from './http-key-service-credential';
+import { demoKeySecret, IppKeySecretOptions } from './ipp-key-secret';
 import type { VaultCredentialProps } from './vault-credential';
 
 /** What a credential needs to know about the provider it serves. */
@@ -72,6 +73,13 @@ export abstract class ProviderCredential {
 
   /** Describes how a provider's AuthPolicy obtains the key. */
   public abstract bind(scope: IConstruct, options: CredentialBindOptions): CredentialBinding;
+
+  /**
+   * Emits, under `scope`, what puts the key into the labelled Secret that current
+   * MaaS's payload processor reads; throws when the credential has no such form.
+   * @internal
+   */
+  public abstract _emitIppKeySecret(scope: Construct, options: IppKeySecretOptions): void;
 }
 
 /** Annotation put on every object that holds a demo credential. */
@@ -90,6 +98,11 @@ class DemoLiteralCredential extends ProviderCredential {
     }
     recordDemoValue(scope, this.value);
     return { keyExpression: celString(this.value), demoValue: this.value, metadata: {}, authorization: {} };
+  }
+
+  public _emitIppKeySecret(scope: Construct, options: IppKeySecretOptions): void {
+    const key = this.bind(scope).demoValue as string;
+    demoKeySecret(scope, options, key, DEMO_CREDENTIAL_ANNOTATION);
   }
 }
 

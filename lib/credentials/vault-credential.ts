@@ -1,7 +1,8 @@
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AuthPolicySpecRulesMetadataHttpMethod } from '../../imports/kuadrant.io';
 import { checkPositiveInteger } from '../internal/checks';
 import { inputError } from '../internal/errors';
+import { IppKeySecretOptions, storeKeyExternalSecret } from './ipp-key-secret';
 import { keyCacheValue, keyPresentPredicate, keyPresentRule, metadataName } from './fetched-key';
 import { resolveStoreTokenSecret, StoreTokenSecret } from './store-token-secret';
 import { CredentialBinding, CredentialBindOptions, ProviderCredential } from './provider-credential';
@@ -44,16 +45,7 @@ export class VaultCredential extends ProviderCredential {
   }
 
   public bind(scope: IConstruct, options: CredentialBindOptions): CredentialBinding {
-    const { address, path, field = 'api_key', mount = 'secret', tokenSecret } = this.props;
-    if (!/^https?:\/\/[^\s/]+$/.test(address ?? '')) {
-      throw inputError(scope, 'Vault address', address, 'give the scheme and host (and port) only, e.g. "https://vault.vault.svc:8200"');
-    }
-    if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(path ?? '')) {
-      throw inputError(scope, 'Vault secret path', path, 'give a relative path such as "maas/providers/openai" (no leading or trailing "/")');
-    }
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(field)) {
-      throw inputError(scope, 'Vault field', field, 'give a field name of letters, digits and "_" (it is read with CEL)');
-    }
+    const { address, path, field, mount, tokenSecret } = this.checkedLocation(scope);
     const token = resolveStoreTokenSecret(scope, 'Vault token Secret', tokenSecret);
     const ttl = checkPositiveInteger(scope, 'key cache TTL', this.props.cacheTtlSeconds ?? 300);
     const name = metadataName(options.providerName);
@@ -74,5 +66,33 @@ export class VaultCredential extends ProviderCredential {
       authorization: keyPresentRule(name, value),
       presentPredicate: keyPresentPredicate(value),
     };
+  }
+
+  /**
+   * On current MaaS the key is synced by External Secrets through the platform's
+   * key store (which knows Vault's address and its own token) into the labelled Secret.
+   * @internal
+   */
+  public _emitIppKeySecret(scope: Construct, options: IppKeySecretOptions): void {
+    const { path, field } = this.checkedLocation(scope);
+    if (!options.keyStore) {
+      throw inputError(scope, 'credential', `Vault ${path}`,
+        'current MaaS reads keys only from labelled Secrets: give the platform a keyStore (SecretStoreRef of an External Secrets store that reads this Vault) so an ExternalSecret can write them');
+    }
+    storeKeyExternalSecret(scope, options, options.keyStore, { remoteKey: path, property: field });
+  }
+
+  private checkedLocation(scope: IConstruct): Required<Pick<VaultCredentialProps, 'address' | 'path' | 'field' | 'mount'>> & { tokenSecret: VaultCredentialProps['tokenSecret'] } {
+    const { address, path, field = 'api_key', mount = 'secret', tokenSecret } = this.props;
+    if (!/^https?:\/\/[^\s/]+$/.test(address ?? '')) {
+      throw inputError(scope, 'Vault address', address, 'give the scheme and host (and port) only, e.g. "https://vault.vault.svc:8200"');
+    }
+    if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(path ?? '')) {
+      throw inputError(scope, 'Vault secret path', path, 'give a relative path such as "maas/providers/openai" (no leading or trailing "/")');
+    }
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(field)) {
+      throw inputError(scope, 'Vault field', field, 'give a field name of letters, digits and "_" (it is read with CEL)');
+    }
+    return { address, path, field, mount, tokenSecret };
   }
 }

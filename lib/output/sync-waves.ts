@@ -15,11 +15,13 @@ const WAVES: Array<[number, string[]]> = [
   [2, ['ExternalSecret']],
   // workloads, gateways and everything a route may point at
   [3, ['Deployment', 'StatefulSet', 'Service', 'NetworkPolicy', 'Gateway', 'LLMInferenceService',
-    'ServiceEntry', 'DestinationRule', 'XBackendDestination', 'Backend', 'ReferenceGrant']],
-  [4, ['HTTPRoute', 'GRPCRoute', 'EnvoyFilter']],
+    'ServiceEntry', 'DestinationRule', 'XBackendDestination', 'Backend', 'ReferenceGrant', 'ExternalProvider']],
+  [4, ['HTTPRoute', 'GRPCRoute', 'EnvoyFilter', 'ExternalModel']],
   // policies attach to routes and gateways
   [5, ['AuthPolicy', 'RateLimitPolicy', 'TokenRateLimitPolicy', 'DNSPolicy', 'TLSPolicy', 'BackendTLSPolicy',
-    'AuthorizationPolicy', 'RequestAuthentication', 'PeerAuthentication', 'WasmPlugin', 'Telemetry']],
+    'AuthorizationPolicy', 'RequestAuthentication', 'PeerAuthentication', 'WasmPlugin', 'Telemetry', 'MaaSModelRef']],
+  // current MaaS: access and quota name the MaaSModelRefs
+  [6, ['MaaSAuthPolicy', 'MaaSSubscription']],
 ];
 const LAST_WAVE = 6;
 const WAVE_OF_KIND = new Map(WAVES.flatMap(([wave, kinds]) => kinds.map((kind) => [kind, wave] as const)));

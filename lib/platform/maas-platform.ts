@@ -2,6 +2,9 @@ import type { MaasEgressGateway } from '../constructs/maas-egress-gateway';
 import { GatewayReference } from './gateway-reference';
 import { MaasIdentity } from './maas-identity';
 import { PlatformRealization } from './platform-realization';
+import { SubscriptionPlatformProps } from './subscription/subscription-platform-props';
+import { SubscriptionRealization } from './subscription/subscription-realization';
+import { resolveSubscriptionSettings } from './subscription/subscription-settings';
 import { TierBasedRealization } from './tier-based/tier-based-realization';
 
 /** Properties of {@link MaasPlatform.tierBased}. */
@@ -41,6 +44,18 @@ export class MaasPlatform {
       apiNamespace: props.apiNamespace ?? 'opendatahub',
     };
     return new MaasPlatform('tier-based', settings.gateway, (egress) => new TierBasedRealization(egress, settings), settings.identity, settings.apiNamespace);
+  }
+
+  /**
+   * Current MaaS (3.4+, subscriptions): the library emits per provider an
+   * `ExternalProvider` and its key Secret (or the ExternalSecret that writes it),
+   * per model an `ExternalModel` and `MaaSModelRef`, and per tier a
+   * `MaaSSubscription` and `MaaSAuthPolicy`; MaaS creates routes and policies.
+   */
+  public static subscriptionBased(props: SubscriptionPlatformProps = {}): MaasPlatform {
+    const gateway = GatewayReference.maasDefault();
+    return new MaasPlatform('subscription-based', gateway,
+      (egress) => new SubscriptionRealization(egress, resolveSubscriptionSettings(egress, props)));
   }
 
   /**

@@ -3,6 +3,7 @@ import type { TierTokenBudget } from '../constructs/tier-token-budget';
 import type { UnifiedModelEndpoint } from '../constructs/unified-model-endpoint';
 import type { ExternalModelRegistry } from '../constructs/external-model-registry';
 import type { DataPlaneBinding } from '../planes/data-plane-binding';
+import type { SharedModelOptions } from '../providers/model-route';
 
 /**
  * What a MaaS platform emits for the constructs of one egress gateway. The
@@ -18,6 +19,8 @@ export interface PlatformRealization {
   addProvider(provider: ExternalProvider): void;
   /** Budgets the traffic of `provider` per tier as `budget` says. */
   addProviderBudget(budget: TierTokenBudget, provider: ExternalProvider): void;
+  /** Emits one model served by several of the gateway's providers with weights, or throws when the platform cannot split traffic. */
+  addSharedModel(modelId: string, options: SharedModelOptions): void;
   /** Emits a unified endpoint's objects, or throws naming it when the platform has no equivalent. */
   addUnifiedEndpoint(endpoint: UnifiedModelEndpoint): void;
 }

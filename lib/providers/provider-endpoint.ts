@@ -3,6 +3,7 @@ import { KeyHeader } from '../credentials/key-header';
 import { checkHostname, checkPort, checkSlashedPath } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { BackendTls } from './backend-tls';
+import { MaasProviderType } from './maas-provider-type';
 
 /** Application protocol spoken to a provider (wg-ai-gateway port protocol). */
 export enum BackendProtocol {
@@ -41,6 +42,12 @@ export interface ProviderEndpointProps {
    * @default KeyHeader.bearer()
    */
   readonly keyHeader?: KeyHeader;
+  /**
+   * Provider type on current (subscription-based) MaaS: how its payload processor
+   * speaks to the provider. Only that platform reads it.
+   * @default MaasProviderType.OPENAI (the endpoint is OpenAI-compatible)
+   */
+  readonly maasProviderType?: MaasProviderType;
 }
 
 /** Properties of {@link ProviderEndpoint.vllm}. */
@@ -95,7 +102,10 @@ export class ProviderEndpoint {
     return ProviderEndpoint.hosted('api.openai.com', '/v1/', KeyHeader.bearer(), props);
   }
 
-  /** Anthropic through its OpenAI-compatible API (so token budgets count usage): `api.anthropic.com:443`, `/v1/`, Bearer. */
+  /**
+   * Anthropic through its OpenAI-compatible API (so token budgets count usage): `api.anthropic.com:443`, `/v1/`, Bearer.
+   * On current MaaS it is an `openai`-type provider: passed through, no translation needed.
+   */
   public static anthropic(props: HostedProviderProps = {}): ProviderEndpoint {
     return ProviderEndpoint.hosted('api.anthropic.com', '/v1/', KeyHeader.bearer(), props);
   }
@@ -107,7 +117,7 @@ export class ProviderEndpoint {
 
   /** Azure OpenAI v1 API: `<resource>.openai.azure.com:443`, `/openai/v1/`, key in `api-key`. */
   public static azureOpenAi(props: AzureOpenAiProps): ProviderEndpoint {
-    return ProviderEndpoint.hosted(`${props.resource}.openai.azure.com`, '/openai/v1/', KeyHeader.plain('api-key'), props);
+    return ProviderEndpoint.hosted(`${props.resource}.openai.azure.com`, '/openai/v1/', KeyHeader.plain('api-key'), props, MaasProviderType.AZURE_OPENAI);
   }
 
   /** Mistral: `api.mistral.ai:443`, `/v1/`, Bearer. */
@@ -120,8 +130,9 @@ export class ProviderEndpoint {
     return ProviderEndpoint.hosted('api.groq.com', '/openai/v1/', KeyHeader.bearer(), props);
   }
 
-  private static hosted(hostname: string, apiBasePath: string, keyHeader: KeyHeader, props: HostedProviderProps): ProviderEndpoint {
-    return new ProviderEndpoint({ hostname, port: 443, tls: props.tls ?? BackendTls.verified(), apiBasePath, keyHeader });
+  private static hosted(hostname: string, apiBasePath: string, keyHeader: KeyHeader, props: HostedProviderProps,
+    maasProviderType = MaasProviderType.OPENAI): ProviderEndpoint {
+    return new ProviderEndpoint({ hostname, port: 443, tls: props.tls ?? BackendTls.verified(), apiBasePath, keyHeader, maasProviderType });
   }
 
   /** DNS name of the provider. */
@@ -136,6 +147,8 @@ export class ProviderEndpoint {
   public readonly keyHeader: KeyHeader;
   /** TLS origination, if any. */
   public readonly tls?: BackendTls;
+  /** Provider type on current (subscription-based) MaaS. */
+  public readonly maasProviderType: MaasProviderType;
 
   protected constructor(props: ProviderEndpointProps) {
     this.hostname = props.hostname;
@@ -144,6 +157,7 @@ export class ProviderEndpoint {
     this.protocol = props.protocol ?? BackendProtocol.HTTP;
     this.apiBasePath = props.apiBasePath ?? '/v1/';
     this.keyHeader = props.keyHeader ?? KeyHeader.bearer();
+    this.maasProviderType = props.maasProviderType ?? MaasProviderType.OPENAI;
   }
 
   /** Throws, naming `scope`, when a field is invalid. */
@@ -155,6 +169,9 @@ export class ProviderEndpoint {
     }
     checkSlashedPath(scope, 'provider API base path', this.apiBasePath);
     this.keyHeader.validate(scope);
+    if (!Object.values(MaasProviderType).includes(this.maasProviderType)) {
+      throw inputError(scope, 'MaaS provider type', this.maasProviderType, `use one of MaasProviderType: ${Object.values(MaasProviderType).join(', ')}`);
+    }
     if (this.tls) {
       if (![BackendProtocol.HTTP, BackendProtocol.HTTP2].includes(this.protocol)) {
         throw inputError(scope, 'protocol for TLS', this.protocol, 'TLS origination needs protocol HTTP or HTTP2');

@@ -81,7 +81,8 @@ export function traceCurrentMaas(set: ManifestSet, request: CurrentMaasRequest, 
   const entry = externalModelRefs(set).find((e) => addressed(e, request, model));
   if (!entry) return undefined;
   const ns = entry.ref.metadata.namespace ?? '';
-  const groups = request.groups ?? [];
+  // Kubernetes puts every authenticated user in system:authenticated
+  const groups = caller.user !== undefined ? [...new Set([...(request.groups ?? []), 'system:authenticated'])] : request.groups ?? [];
   const steps: string[] = [];
   const warnings: string[] = [];
   const objects = new Set([objectName(entry.ref), objectName(entry.model)]);

@@ -12,6 +12,7 @@ import {
 
 const app = new App({ outdir: 'dist' });
 const chart = new Chart(app, 'egress');
+// the default data plane: provider routes on the MaaS gateway itself
 const egress = new MaasEgressGateway(chart, 'egress');
 
 egress.addProvider('openai', {

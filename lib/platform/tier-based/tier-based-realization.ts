@@ -3,7 +3,9 @@ import { ExternalModelRegistry } from '../../constructs/external-model-registry'
 import type { MaasEgressGateway } from '../../constructs/maas-egress-gateway';
 import type { TierTokenBudget } from '../../constructs/tier-token-budget';
 import type { UnifiedModelEndpoint } from '../../constructs/unified-model-endpoint';
+import { inputError } from '../../internal/errors';
 import { DataPlaneBinding } from '../../planes/data-plane-binding';
+import type { SharedModelOptions } from '../../providers/model-route';
 import { declareExistingGateway } from '../../validation/existing-objects';
 import { GatewayReference } from '../gateway-reference';
 import { MaasIdentity } from '../maas-identity';
@@ -49,6 +51,11 @@ export class TierBasedRealization implements PlatformRealization {
       suffix: provider.name,
       identity: this.settings.identity,
     });
+  }
+
+  public addSharedModel(modelId: string, options: SharedModelOptions): void {
+    throw inputError(this.egress, 'model served by several providers', { model: modelId, providers: (options.routes ?? []).map((r) => r.provider.name) },
+      'the tier-based platform\'s data planes route each provider by its own path and cannot split one model\'s traffic by weight; list the model under one provider, or use MaasPlatform.subscriptionBased(...) whose ExternalModel takes weighted providers');
   }
 
   public addUnifiedEndpoint(endpoint: UnifiedModelEndpoint): void {

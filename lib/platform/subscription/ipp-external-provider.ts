@@ -1,0 +1,83 @@
+import { Construct, IConstruct } from 'constructs';
+import { ExternalProvider as ExternalProviderResource, ExternalProviderSpecAuthType } from '../../../imports/inference.opendatahub.io';
+import { inputError } from '../../internal/errors';
+import { BackendProtocol, ProviderEndpoint } from '../../providers/provider-endpoint';
+import { defaultIppKeyHeader, MaasProviderType } from '../../providers/maas-provider-type';
+import { SubscriptionSettings } from './subscription-settings';
+
+/** Annotation with which the payload processor's controller turns TLS origination on or off. */
+export const IPP_TLS_ANNOTATION = 'inference.opendatahub.io/tls';
+/** Annotation with the provider's port (default 443). */
+export const IPP_PORT_ANNOTATION = 'inference.opendatahub.io/port';
+
+/** Inputs of {@link emitIppExternalProvider}. */
+export interface IppExternalProviderInput {
+  /** Name of the ExternalProvider (the provider's name). */
+  readonly name: string;
+  /** The provider's namespace, shared with its key Secret and models. */
+  readonly namespace: string;
+  /** Where the provider is. */
+  readonly endpoint: ProviderEndpoint;
+  /** Name of the labelled key Secret. */
+  readonly secretName: string;
+}
+
+/**
+ * Checks that the payload processor can reach `endpoint` the way it is described;
+ * throws, naming `scope`, for what current MaaS cannot express.
+ */
+export function checkIppEndpoint(scope: IConstruct, endpoint: ProviderEndpoint, settings: SubscriptionSettings): void {
+  const tls = endpoint.tls;
+  if (!tls && !settings.allowPlaintextProviders) {
+    throw inputError(scope, 'provider TLS', 'none',
+      'current MaaS\'s payload processor refuses a provider without TLS when it carries a key (the key would cross the network in clear text); give the endpoint TLS, or set allowPlaintextProviders on the platform for payload processor builds that still accept it');
+  }
+  if (tls?.mode === 'Mutual') {
+    throw inputError(scope, 'provider TLS', 'mutual', 'current MaaS originates TLS without a client certificate; a provider that needs one cannot be reached');
+  }
+  if (tls?.insecure) {
+    throw inputError(scope, 'provider TLS', 'insecureSkipVerify', 'current MaaS always verifies the provider\'s certificate against the gateway\'s trusted CAs; give BackendTls.verified(...)');
+  }
+  if (tls?.caBundleSecret !== undefined) {
+    throw inputError(scope, 'CA bundle Secret', tls.caBundleSecret, 'current MaaS verifies providers against the gateway\'s system trust store; leave caBundleSecret out');
+  }
+  if (tls && (tls.sni !== undefined || tls.subjectAltNames !== undefined)) {
+    throw inputError(scope, 'provider TLS', { sni: tls.sni, subjectAltNames: tls.subjectAltNames },
+      'current MaaS sends the provider hostname as SNI and checks no extra names; leave sni and subjectAltNames out');
+  }
+  if (endpoint.protocol === BackendProtocol.HTTP2) {
+    throw inputError(scope, 'provider protocol', endpoint.protocol, 'current MaaS speaks HTTPS (HTTP/1.1) to providers; use BackendProtocol.HTTP');
+  }
+  if (endpoint.maasProviderType === MaasProviderType.ANTHROPIC && !settings.responseTranslation) {
+    throw inputError(scope, 'MaaS provider type', endpoint.maasProviderType,
+      'Anthropic\'s native Messages API needs the payload processor\'s response translation, which is off unless ConfigMap payload-processing-plugins is edited by hand; use ProviderEndpoint.anthropic(...) (its OpenAI-compatible API) or set responseTranslation on the platform once it is on');
+  }
+}
+
+/**
+ * Emits a current-MaaS `ExternalProvider` (`inference.opendatahub.io/v1alpha1`):
+ * type, host, TLS and port annotations, the key Secret, and the key header when
+ * it differs from the one the provider type implies.
+ */
+export function emitIppExternalProvider(scope: Construct, input: IppExternalProviderInput): ExternalProviderResource {
+  const { endpoint } = input;
+  const implied = defaultIppKeyHeader(endpoint.maasProviderType);
+  const sameHeader = endpoint.keyHeader.name.toLowerCase() === implied.name.toLowerCase() && endpoint.keyHeader.prefix === implied.prefix;
+  return new ExternalProviderResource(scope, 'ExternalProvider', {
+    metadata: {
+      name: input.name,
+      namespace: input.namespace,
+      annotations: {
+        [IPP_TLS_ANNOTATION]: endpoint.tls ? 'true' : 'false',
+        [IPP_PORT_ANNOTATION]: String(endpoint.port),
+      },
+    },
+    spec: {
+      provider: endpoint.maasProviderType,
+      endpoint: endpoint.hostname,
+      auth: { type: ExternalProviderSpecAuthType.SIMPLE, secretRef: { name: input.secretName } },
+      // newer payload processors read these; the header otherwise follows the provider type
+      config: sameHeader ? undefined : { authHeaderName: endpoint.keyHeader.name, authValuePrefix: endpoint.keyHeader.prefix },
+    },
+  });
+}

@@ -1,0 +1,39 @@
+import { SecretStoreRef } from '../../credentials/store-token-external-secret';
+import { TierGroups } from './tier-groups';
+
+/** Properties of `MaasPlatform.subscriptionBased`. */
+export interface SubscriptionPlatformProps {
+  /**
+   * How the tiers named by token budgets map to groups and subscription priorities.
+   * @default MAAS_DEFAULT_TIER_GROUPS (free: system:authenticated; premium; enterprise)
+   */
+  readonly tiers?: TierGroups[];
+  /**
+   * The MaaS tenant the models are offered in. MaaS serves external models to its default tenant only.
+   * @default 'models-as-a-service' (the default tenant)
+   */
+  readonly tenant?: string;
+  /**
+   * Namespace of MaaSAuthPolicies and MaaSSubscriptions (maas-controller's `--maas-subscription-namespace`).
+   * @default 'models-as-a-service'
+   */
+  readonly subscriptionNamespace?: string;
+  /**
+   * External Secrets store that `ProviderCredential.fromVault` keys are read through into the
+   * labelled Secrets the payload processor reads (a store whose Vault `path` is the KV mount).
+   * @default none: `fromVault` credentials are rejected
+   */
+  readonly keyStore?: SecretStoreRef;
+  /**
+   * Emits providers without TLS (`inference.opendatahub.io/tls: "false"`). Payload processor builds
+   * that check connection security refuse them, since the key would cross the network in clear text.
+   * @default false: a provider without TLS is rejected
+   */
+  readonly allowPlaintextProviders?: boolean;
+  /**
+   * Whether response translation is enabled in the payload processor (hand-edited ConfigMap
+   * `payload-processing-plugins`); needed by `MaasProviderType.ANTHROPIC` (native Messages API).
+   * @default false: Anthropic-type providers are rejected
+   */
+  readonly responseTranslation?: boolean;
+}

@@ -1,0 +1,229 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import type { ExternalProvider } from '../../constructs/external-provider';
+import type { MaasEgressGateway } from '../../constructs/maas-egress-gateway';
+import type { TierTokenBudget } from '../../constructs/tier-token-budget';
+import type { UnifiedModelEndpoint } from '../../constructs/unified-model-endpoint';
+import { MaaSAuthPolicy, MaaSSubscription } from '../../../imports/maas.opendatahub.io';
+import { ProviderCredential } from '../../credentials/provider-credential';
+import { inputError } from '../../internal/errors';
+import type { SharedModelOptions } from '../../providers/model-route';
+import { ProviderEndpoint } from '../../providers/provider-endpoint';
+import { PlatformRealization } from '../platform-realization';
+import { checkIppEndpoint, emitIppExternalProvider } from './ipp-external-provider';
+import { emitIppExternalModel, IppModelRoute } from './ipp-external-model';
+import { modelResourceName } from './model-resource-name';
+import { SubscriptionSettings } from './subscription-settings';
+import { toMaasWindow } from './token-window';
+
+/** A provider as the subscription platform realizes it. */
+export interface SubscriptionProviderInput {
+  /** Provider name (ExternalProvider name, Secret prefix). */
+  readonly name: string;
+  /** Where it is. */
+  readonly endpoint: ProviderEndpoint;
+  /** Its key. */
+  readonly credential: ProviderCredential;
+  /** Model ids it serves alone. */
+  readonly models: readonly string[];
+}
+
+/** A model route by provider name, before the provider's endpoint is looked up. */
+export interface SubscriptionRouteInput {
+  /** Provider name; the provider must have been added. */
+  readonly providerName: string;
+  /** Model id at the provider. */
+  readonly targetModel: string;
+  /** Relative share. */
+  readonly weight: number;
+}
+
+/** A per-tier limit as budgets give it (Kuadrant window). */
+export interface TierLimitInput {
+  /** Tier name. */
+  readonly tier: string;
+  /** Tokens per window. */
+  readonly tokens: number;
+  /** Kuadrant duration. */
+  readonly window: string;
+}
+
+/** Prefix of the MaaSAuthPolicies and MaaSSubscriptions this library emits. */
+export const ACCESS_NAME_PREFIX = 'maas-egress';
+
+interface ProviderRate {
+  readonly providerName: string;
+  readonly tier: string;
+  readonly limit: number;
+  readonly window: string;
+}
+
+/** Request timeout of the HTTPRoutes current MaaS creates for external models. */
+const MAAS_ROUTE_TIMEOUT = '300s';
+const realizedApps = new WeakMap<IConstruct, string>();
+
+interface ModelEntry {
+  readonly name: string;
+  readonly providers: ReadonlySet<string>;
+  readonly owner: string;
+}
+
+/**
+ * What one egress gateway becomes on current MaaS, built up as providers, models
+ * and budgets are added: per provider its key Secret and ExternalProvider, per
+ * model an ExternalModel and MaaSModelRef, per tier a MaaSSubscription and a
+ * MaaSAuthPolicy whose model lists are filled in at synthesis.
+ */
+export class SubscriptionRealization implements PlatformRealization {
+  private readonly endpoints = new Map<string, ProviderEndpoint>();
+  private readonly models = new Map<string, ModelEntry>();
+  private readonly rates: ProviderRate[] = [];
+  private readonly tiersEmitted = new Set<string>();
+  private readonly scope: Construct;
+  /** Namespace of providers, key Secrets, models and MaaSModelRefs. */
+  public readonly namespace: string;
+
+  constructor(egress: MaasEgressGateway, private readonly settings: SubscriptionSettings) {
+    this.scope = egress;
+    this.namespace = egress.namespace;
+    rejectDataPlaneProps(egress);
+    const other = realizedApps.get(egress.node.root);
+    if (other !== undefined) {
+      throw inputError(egress, 'egress gateway', egress.node.path,
+        `${other} already offers this app's models on current MaaS; add every provider to that one gateway (one set of subscriptions per app)`);
+    }
+    realizedApps.set(egress.node.root, egress.node.path);
+    egress.node.addValidation({ validate: () => kuadrantObjectsOf(egress) });
+  }
+
+  public addProvider(provider: ExternalProvider): void {
+    if (provider.requestTimeout !== MAAS_ROUTE_TIMEOUT) {
+      throw inputError(provider, 'request timeout', provider.requestTimeout,
+        `current MaaS creates the model routes itself, with ${MAAS_ROUTE_TIMEOUT} timeouts; leave requestTimeout out`);
+    }
+    if (provider.bridgeNamespace !== this.namespace) {
+      throw inputError(provider, 'bridge namespace', provider.bridgeNamespace,
+        'current MaaS has no bridge routes: providers, keys and models live in the egress gateway\'s namespace; leave bridgeNamespace out');
+    }
+    this.realizeProvider(provider, { name: provider.name, endpoint: provider.endpoint, credential: provider.credential, models: provider.models });
+  }
+
+  public addProviderBudget(budget: TierTokenBudget, provider: ExternalProvider): void {
+    // the budget's limits are resolved: every window is set
+    this.addProviderLimits(budget, provider.name, budget.limits.map((l) => ({ tier: l.tier, tokens: l.tokens, window: l.window as string })));
+  }
+
+  public addSharedModel(modelId: string, options: SharedModelOptions): void {
+    const routes = options.routes ?? [];
+    this.addModel(this.scope, modelId, routes.map((route) => ({
+      providerName: route.provider.name,
+      targetModel: route.targetModel ?? modelId,
+      weight: route.weight ?? 1,
+    })));
+  }
+
+  public addUnifiedEndpoint(endpoint: UnifiedModelEndpoint): void {
+    throw inputError(endpoint, 'unified endpoint', endpoint.name,
+      'current MaaS routes by the body\'s model itself: every model is served at the MaaS gateway\'s /v1/chat/completions; drop addUnifiedEndpoint and budget models with TierTokenBudget');
+  }
+
+  /** Emits a provider, its key Secret and one single-provider model per model id. */
+  public realizeProvider(scope: Construct, provider: SubscriptionProviderInput): void {
+    checkIppEndpoint(scope, provider.endpoint, this.settings);
+    const secretName = `${provider.name}-api-key`;
+    provider.credential._emitIppKeySecret(scope, { name: secretName, namespace: this.namespace, keyStore: this.settings.keyStore });
+    emitIppExternalProvider(scope, { name: provider.name, namespace: this.namespace, endpoint: provider.endpoint, secretName });
+    this.endpoints.set(provider.name, provider.endpoint);
+    for (const model of provider.models) {
+      this.addModel(scope, model, [{ providerName: provider.name, targetModel: model, weight: 1 }]);
+    }
+  }
+
+  /** Emits one model served by the given providers with their weights. */
+  public addModel(scope: Construct, modelId: string, routes: readonly SubscriptionRouteInput[]): void {
+    const clash = this.models.get(modelId);
+    if (clash) {
+      throw inputError(scope, 'model id', modelId,
+        `${clash.owner} already serves it on this gateway; serve a model from several providers with one addModel(...) listing them all`);
+    }
+    const resolved: IppModelRoute[] = routes.map((route) => {
+      const endpoint = this.endpoints.get(route.providerName);
+      if (!endpoint) throw inputError(scope, 'provider', route.providerName, 'route models only to providers added to this gateway before');
+      return { ...route, endpoint };
+    });
+    const name = emitIppExternalModel(new Construct(scope, `Model-${modelResourceName(modelId)}`), { modelId, namespace: this.namespace, routes: resolved });
+    for (const [id, entry] of this.models) {
+      if (entry.name === name) throw inputError(scope, 'model id', modelId, `its object name "${name}" is taken by model "${id}"; rename one`);
+    }
+    this.models.set(modelId, { name, providers: new Set(routes.map((r) => r.providerName)), owner: scope.node.path });
+    for (const tier of this.settings.tiers) if (tier.defaultTokensPerMinute > 0) this.ensureTier(tier.tier);
+  }
+
+  /**
+   * Records per-tier limits of `source` on everything `providerName` serves: its
+   * own models and shared models routed to it (windows converted to MaaS's format).
+   */
+  public addProviderLimits(source: IConstruct, providerName: string, limits: readonly TierLimitInput[]): void {
+    const known = new Map(this.settings.tiers.map((t) => [t.tier, t]));
+    for (const limit of limits) {
+      if (!known.has(limit.tier)) {
+        throw inputError(source, 'tier', limit.tier,
+          `the platform maps no groups to it; add { tier: "${limit.tier}", groups: [...] } to the platform's tiers (known: ${[...known.keys()].join(', ')})`);
+      }
+      const window = toMaasWindow(source, `window of tier "${limit.tier}"`, limit.window);
+      this.rates.push({ providerName, tier: limit.tier, limit: limit.tokens, window });
+      this.ensureTier(limit.tier);
+    }
+  }
+
+  private ensureTier(tierName: string): void {
+    if (this.tiersEmitted.has(tierName)) return;
+    this.tiersEmitted.add(tierName);
+    const tier = this.settings.tiers.find((t) => t.tier === tierName)!;
+    const groups = tier.groups.map((name) => ({ name }));
+    const entries = () => this.entriesOf(tierName);
+    new MaaSSubscription(this.scope, `Subscription-${tierName}`, {
+      metadata: { name: `${ACCESS_NAME_PREFIX}-${tierName}`, namespace: this.settings.subscriptionNamespace },
+      spec: { owner: { groups }, priority: tier.priority, modelRefs: Lazy.any({ produce: entries }) },
+    });
+    new MaaSAuthPolicy(this.scope, `AuthPolicy-${tierName}`, {
+      metadata: { name: `${ACCESS_NAME_PREFIX}-${tierName}-access`, namespace: this.settings.subscriptionNamespace },
+      spec: {
+        modelRefs: Lazy.any({ produce: () => entries().map(({ name, namespace }) => ({ name, namespace })) }),
+        subjects: { groups },
+      },
+    });
+  }
+
+  private entriesOf(tierName: string): Array<{ name: string; namespace: string; tokenRateLimits: Array<{ limit: number; window: string }> }> {
+    const tier = this.settings.tiers.find((t) => t.tier === tierName)!;
+    const models = [...this.models.values()].sort((a, b) => a.name.localeCompare(b.name));
+    return models.flatMap(({ name, providers }) => {
+      const explicit = this.rates.filter((r) => r.tier === tierName && providers.has(r.providerName));
+      const rates = explicit.length > 0
+        ? unique(explicit.map(({ limit, window }) => ({ limit, window })))
+        : tier.defaultTokensPerMinute > 0 ? [{ limit: tier.defaultTokensPerMinute, window: '1m' }] : [];
+      return rates.length > 0 ? [{ name, namespace: this.namespace, tokenRateLimits: rates }] : [];
+    });
+  }
+}
+
+function rejectDataPlaneProps(egress: MaasEgressGateway): void {
+  const fix = (prop: string, why = '') => `current MaaS creates the model routes itself and the library emits no data plane; leave ${prop} out${why}`;
+  if (egress._dataPlaneProp !== undefined) throw inputError(egress, 'data plane', egress._dataPlaneProp.constructor.name, fix('dataPlane'));
+  if (egress.gatewayName !== 'egress-gateway') throw inputError(egress, 'gateway name', egress.gatewayName, fix('name'));
+  if (egress.pathPrefix !== '/external/') throw inputError(egress, 'path prefix', egress.pathPrefix, fix('pathPrefix', ' (clients call /v1/chat/completions with the model in the body)'));
+  if (egress.registryName !== undefined) throw inputError(egress, 'registry name', egress.registryName, 'current MaaS lists models from their MaaSModelRefs; leave registryName out');
+}
+
+/** Kuadrant policies in an app that targets current MaaS, which owns every policy on its gateway. */
+function kuadrantObjectsOf(egress: MaasEgressGateway): string[] {
+  return egress.node.root.node.findAll()
+    .filter((c): c is ApiObject => c instanceof ApiObject && c.apiVersion.startsWith('kuadrant.io/'))
+    .map((o) => `${o.kind} ${o.node.path}: current MaaS creates the Kuadrant policies from MaaSAuthPolicies and MaaSSubscriptions; budget the gateway's providers (BudgetTarget.allProviders(egress)) instead of a gateway`);
+}
+
+function unique(rates: Array<{ limit: number; window: string }>): Array<{ limit: number; window: string }> {
+  const byKey = new Map(rates.map((r) => [`${r.window}/${r.limit}`, r]));
+  return [...byKey.values()].sort((a, b) => a.window.localeCompare(b.window) || a.limit - b.limit);
+}
