@@ -1,9 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { BackendTls, MaasEgressGateway, ProviderCredential, ProviderEndpoint, SecretStoreRef, StoreTokenExternalSecret } from '../../lib';
-import { newChart, synth } from '../helpers';
+import { newChart, scratchOutdir, synth } from '../helpers';
 import { synthesizeManifests } from '../../lib/output/manifests';
 
 // Each broken app mixes library constructs with a hand-written object that the
@@ -11,7 +8,7 @@ import { synthesizeManifests } from '../../lib/output/manifests';
 // both through app.synth() (cdk8s synth) and synthesizeManifests (npm run synth).
 
 function appWithProvider(): { app: App; chart: Chart; gateway: MaasEgressGateway } {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'integrity-')) });
+  const app = new App({ outdir: scratchOutdir() });
   const chart = new Chart(app, 'broken');
   const gateway = new MaasEgressGateway(chart, 'egress');
   gateway.addProvider('openai', {
