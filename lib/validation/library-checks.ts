@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { describeManifest, Manifest } from '../output/manifests';
 import { addAppCheck, ManifestCheck } from './app-checks';
 import { existingObjects } from './existing-objects';
-import { integrityProblems } from './integrity';
+import { DeclareHint, declareInApp, integrityProblems } from './integrity';
 import { groupOf, ObjectRef } from './object-index';
 import { CrdSchemaValidator } from './schema-validator';
 
@@ -28,10 +28,11 @@ export function schemaProblems(manifests: readonly Manifest[]): string[] {
 /**
  * Every check the library performs on a set of manifests: CRD schemas,
  * duplicate objects and cross-object integrity. `existing` names objects that
- * are on the cluster already (e.g. the MaaS gateway).
+ * are on the cluster already (e.g. the MaaS gateway); `declareHint` says how to
+ * declare another one (default: `declareExistingObject` in a cdk8s app).
  */
-export function manifestProblems(manifests: readonly Manifest[], existing: readonly ObjectRef[] = []): string[] {
-  return [...schemaProblems(manifests), ...duplicateObjectProblems(manifests), ...integrityProblems(manifests, existing)];
+export function manifestProblems(manifests: readonly Manifest[], existing: readonly ObjectRef[] = [], declareHint: DeclareHint = declareInApp): string[] {
+  return [...schemaProblems(manifests), ...duplicateObjectProblems(manifests), ...integrityProblems(manifests, existing, declareHint)];
 }
 
 const libraryCheck: ManifestCheck<ObjectRef[]> = {
