@@ -11,7 +11,7 @@
 const fs = require('fs');
 const path = require('path');
 const { parseAllDocuments } = require('yaml');
-const { manifestProblems } = require('../build/lib/validation/library-checks');
+const { checkedProblems } = require('../build/lib/validation/library-checks');
 
 const args = process.argv.slice(2);
 const dirs = [];
@@ -62,7 +62,7 @@ function check(files) {
       manifests.push(value);
     }
   }
-  problems.push(...manifestProblems(manifests, existing, declareHint));
+  problems.push(...checkedProblems(manifests, existing, declareHint));
   return { manifests, problems };
 }
 

@@ -28,10 +28,14 @@ export function schemaProblems(manifests: readonly Manifest[]): string[] {
 /**
  * Every check the library performs on a set of manifests: CRD schemas,
  * duplicate objects and cross-object integrity. `existing` names objects that
- * are on the cluster already (e.g. the MaaS gateway); `declareHint` says how to
- * declare another one (default: `declareExistingObject` in a cdk8s app).
+ * are on the cluster already (e.g. the MaaS gateway).
  */
-export function manifestProblems(manifests: readonly Manifest[], existing: readonly ObjectRef[] = [], declareHint: DeclareHint = declareInApp): string[] {
+export function manifestProblems(manifests: readonly Manifest[], existing: readonly ObjectRef[] = []): string[] {
+  return checkedProblems(manifests, existing, declareInApp);
+}
+
+/** {@link manifestProblems} with `declareHint` saying how to declare an object that is missing (as `npm run validate` does). */
+export function checkedProblems(manifests: readonly Manifest[], existing: readonly ObjectRef[], declareHint: DeclareHint): string[] {
   return [...schemaProblems(manifests), ...duplicateObjectProblems(manifests), ...integrityProblems(manifests, existing, declareHint)];
 }
 
