@@ -12,7 +12,7 @@ export const REPO_DIR = path.resolve(__dirname, '..', '..');
 /**
  * Whether every file below SHARED_DIR/`prefix` that the tests read
  * (scripts/shared-sources.js) is there. Suites that compare with the pinned CRDs
- * or the proof of concept are skipped without them; test/shared-notice.js says
+ * or the proof of concept are skipped without them; test/global-setup.js says
  * so once per run.
  */
 export function hasSharedFiles(prefix: string): boolean {
