@@ -1,5 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { beforeSynthesis } from '../internal/before-synthesis';
 
 // Cluster-scoped kinds by API group: Kubernetes' own and those of the CRDs the
 // library knows. A namespace on such an object means nothing to the API server,
@@ -44,18 +45,7 @@ export function removeClusterScopedNamespaces(scope: IConstruct): void {
   }
 }
 
-const hooked = new WeakSet<IConstruct>();
-
 /** Makes every synthesis of the app of `scope` remove those namespaces first. Idempotent per app. */
 export function registerClusterScope(scope: IConstruct): void {
-  const root = scope.node.root;
-  if (hooked.has(root)) return;
-  hooked.add(root);
-  // a validation of the root: it runs before any object is rendered (see sync-waves.ts)
-  root.node.addValidation({
-    validate: () => {
-      removeClusterScopedNamespaces(root);
-      return [];
-    },
-  });
+  beforeSynthesis(scope, removeClusterScopedNamespaces);
 }
