@@ -7,4 +7,7 @@ module.exports = {
   testMatch: ['**/*.test.js'],
   transform: {},
   snapshotResolver: '<rootDir>/test/snapshot-resolver.js',
+  // one notice when ../shared is missing; a failure when a test wrote into the repository
+  globalSetup: '<rootDir>/test/global-setup.js',
+  globalTeardown: '<rootDir>/test/global-teardown.js',
 };

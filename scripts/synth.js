@@ -3,17 +3,20 @@
 // The main job: synthesizes every app under apps/ into dist/<app>/ from the
 // compiled JavaScript in build/ (run `npm run build` first; `npm run synth` does).
 // Each app module exports createApp(): App.
-// Stale output is removed first: all of dist/ on a full run, else each app's folder.
-// usage: node scripts/synth.js [--outdir DIR] [app ...]   (DIR defaults to dist/;
+// An app whose folder is as the last synthesis wrote it, from the same compiled
+// library, app and dependencies, is not synthesized again (see
+// scripts/up-to-date.js); --force synthesizes every app. On a full run into
+// dist/, folders of apps that no longer exist are removed.
+// usage: node scripts/synth.js [--force] [--outdir DIR] [app ...]   (DIR defaults to dist/;
 // in another DIR only the folders of the apps synthesized are replaced)
 const fs = require('fs');
 const path = require('path');
-const { synthesizeManifests } = require('../build/lib/output/manifests');
-const { writeManifestFolder } = require('../build/lib/output/manifest-folder');
+const { fingerprint, upToDate, record, forget } = require('./up-to-date');
 
 const root = path.join(__dirname, '..');
 const appsDir = path.join(root, 'build', 'apps');
-const args = process.argv.slice(2);
+const force = process.argv.includes('--force');
+const args = process.argv.slice(2).filter((arg) => arg !== '--force');
 const outdirAt = args.indexOf('--outdir');
 const distDir = outdirAt >= 0 ? path.resolve(args[outdirAt + 1] || usage('--outdir needs a folder')) : path.join(root, 'dist');
 const only = outdirAt >= 0 ? [...args.slice(0, outdirAt), ...args.slice(outdirAt + 2)] : args;
@@ -25,14 +28,33 @@ const apps = fs.readdirSync(path.join(root, 'apps'))
 const unknown = only.filter((name) => !apps.includes(name));
 if (unknown.length > 0) usage(`no app ${unknown.join(', ')} in apps/`);
 
-if (only.length === 0 && outdirAt < 0) fs.rmSync(distDir, { recursive: true, force: true });
+if (only.length === 0 && outdirAt < 0 && fs.existsSync(distDir)) {
+  for (const entry of fs.readdirSync(distDir)) {
+    if (!apps.includes(entry)) fs.rmSync(path.join(distDir, entry), { recursive: true, force: true });
+  }
+}
+// what an app's output depends on: the compiled apps (which share modules),
+// library and imports, the validators, this script and the dependencies
+const inputs = fingerprint(['build/apps', 'build/lib', 'build/imports', 'build/validators', 'scripts/synth.js', 'package-lock.json'],
+  (f) => f.endsWith('.js') || f.endsWith('.json'));
 let failed = false;
 for (const name of apps) {
+  const dir = path.join(distDir, name);
+  const shown = dir.startsWith(root + path.sep) ? path.relative(root, dir) : dir;
+  const stamp = `synth-${path.relative(root, dir) || dir}`;
+  if (!force && upToDate(stamp, { inputs, output: folderPrint(dir) })) {
+    console.log(`${shown}: up to date`);
+    continue;
+  }
+  forget(stamp);
   try {
+    // loaded only when an app is synthesized: a run with nothing to do stays cheap
+    const { synthesizeManifests } = require('../build/lib/output/manifests');
+    const { writeManifestFolder } = require('../build/lib/output/manifest-folder');
     const { createApp } = require(path.join(appsDir, name, 'main.js'));
-    const files = writeManifestFolder(path.join(distDir, name), synthesizeManifests(createApp()));
-    const dir = path.join(distDir, name);
-    console.log(`${dir.startsWith(root + path.sep) ? path.relative(root, dir) : dir}: ${files.length} objects`);
+    const files = writeManifestFolder(dir, synthesizeManifests(createApp()));
+    record(stamp, { inputs, output: folderPrint(dir) });
+    console.log(`${shown}: ${files.length} objects`);
   } catch (error) {
     failed = true;
     console.error(`apps/${name}: ${error.message}`);
@@ -40,7 +62,16 @@ for (const name of apps) {
 }
 process.exit(failed ? 1 : 0);
 
+/** The files of an output folder as they are now (any path, also outside the repository). */
+function folderPrint(dir) {
+  if (!fs.existsSync(dir)) return {};
+  return Object.fromEntries(fs.readdirSync(dir).sort().map((file) => {
+    const stat = fs.statSync(path.join(dir, file));
+    return [file, `${stat.size}:${stat.mtimeMs}`];
+  }));
+}
+
 function usage(message) {
-  console.error(`${message}\nusage: node scripts/synth.js [--outdir DIR] [app ...]`);
+  console.error(`${message}\nusage: node scripts/synth.js [--force] [--outdir DIR] [app ...]`);
   process.exit(2);
 }

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
@@ -8,9 +9,42 @@ import { Manifest, synthesizeManifests } from '../lib/output/manifests';
 export const SHARED_DIR = path.resolve(process.env.SHARED_DIR ?? path.join(__dirname, '..', '..', '..', 'shared'));
 export const REPO_DIR = path.resolve(__dirname, '..', '..');
 
-/** A fresh app with one chart. */
+/**
+ * Whether every file below SHARED_DIR/`prefix` that the tests read
+ * (scripts/shared-sources.js) is there. Suites that compare with the pinned CRDs
+ * or the proof of concept are skipped without them; test/global-setup.js says
+ * so once per run.
+ */
+export function hasSharedFiles(prefix: string): boolean {
+  const { SHARED_FILES } = require(path.join(REPO_DIR, 'scripts', 'shared-sources.js'));
+  return SHARED_FILES
+    .filter((file: { path: string }) => file.path.startsWith(prefix))
+    .every((file: { path: string }) => fs.existsSync(path.join(SHARED_DIR, file.path)));
+}
+
+/** `describe` when the shared files below `prefix` are present, else `describe.skip`. */
+export function describeWithShared(prefix: string): jest.Describe {
+  return hasSharedFiles(prefix) ? describe : describe.skip;
+}
+
+let scratch: string | undefined;
+
+/**
+ * A temporary folder (one per test process, removed at its exit) that test
+ * apps synthesize into, so no test ever writes into the repository.
+ */
+export function scratchOutdir(): string {
+  if (!scratch) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'maas-egress-test-'));
+    scratch = dir;
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  }
+  return fs.mkdtempSync(path.join(scratch, 'app-'));
+}
+
+/** A fresh app with one chart; `app.synth()` writes into a temporary folder. */
 export function newChart(): { app: App; chart: Chart } {
-  const app = new App();
+  const app = new App({ outdir: scratchOutdir() });
   return { app, chart: new Chart(app, 'test') };
 }
 

@@ -8,6 +8,10 @@ import { ensureNamespace } from '../internal/namespaces';
 import { ProviderEndpoint } from '../providers/provider-endpoint';
 import { resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './restricted-pod';
 import { registerLibrarySynthesis } from '../internal/library-synthesis';
+import { checkPinnedImage } from './wg-ai-gateway-controller';
+
+/** The proof of concept's simulator image; upstream publishes it only as `latest`. */
+const DEFAULT_IMAGE = 'ghcr.io/nerdalert/provider-sim:latest';
 
 /** Properties of {@link ProviderSimulator}. */
 export interface ProviderSimulatorProps {
@@ -26,7 +30,10 @@ export interface ProviderSimulatorProps {
    */
   readonly namespace?: string;
   /**
-   * Container image of the simulator.
+   * Container image of the simulator, pinned by tag or digest (`latest`, a
+   * `-latest` tag or no tag is an error). The default is the proof of concept's
+   * image, which upstream publishes only as `latest`: pin your own build or a
+   * digest for anything but a demo.
    * @default 'ghcr.io/nerdalert/provider-sim:latest'
    */
   readonly image?: string;
@@ -65,6 +72,8 @@ export class ProviderSimulator extends Construct {
     this.port = checkPort(this, 'simulator port', props.port ?? 8000);
     if (!props.model) throw inputError(this, 'simulator model', props.model, 'give the model id the simulator serves');
     this.model = props.model;
+    // the default floats (upstream publishes no other tag); what a user gives must not
+    const image = props.image === undefined ? DEFAULT_IMAGE : checkPinnedImage(this, 'simulator image', props.image);
     if (!props.apiKey.isDemo) {
       throw inputError(this, 'simulator key', '(secret-backed credential)',
         'a simulator takes its key as a command-line argument; give ProviderCredential.demoLiteral(...)');
@@ -91,7 +100,7 @@ export class ProviderSimulator extends Construct {
             securityContext: restrictedPodSecurityContext(),
             containers: [{
               name: 'simulator',
-              image: props.image ?? 'ghcr.io/nerdalert/provider-sim:latest',
+              image,
               args: ['--port', String(this.port), '--model', this.model, '--api-key', key],
               ports: [{ containerPort: this.port, name: 'http' }],
               readinessProbe: {

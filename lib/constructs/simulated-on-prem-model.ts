@@ -5,6 +5,7 @@ import { ensureNamespace } from '../internal/namespaces';
 import { MaasPlatform } from '../platform/maas-platform';
 import { restrictedContainerSecurityContext } from './restricted-pod';
 import { registerLibrarySynthesis } from '../internal/library-synthesis';
+import { checkPinnedImage } from './wg-ai-gateway-controller';
 
 /** Properties of {@link SimulatedOnPremModel}. */
 export interface SimulatedOnPremModelProps {
@@ -24,7 +25,8 @@ export interface SimulatedOnPremModelProps {
    */
   readonly model?: string;
   /**
-   * Simulator image (llm-d inference simulator).
+   * Simulator image (llm-d inference simulator), pinned by tag or digest
+   * (`latest`, a `-latest` tag or no tag is an error).
    * @default 'ghcr.io/llm-d/llm-d-inference-sim:v0.7.1'
    */
   readonly image?: string;
@@ -71,7 +73,7 @@ export class SimulatedOnPremModel extends Construct {
         template: {
           containers: [{
             name: 'main',
-            image: props.image ?? 'ghcr.io/llm-d/llm-d-inference-sim:v0.7.1',
+            image: props.image === undefined ? 'ghcr.io/llm-d/llm-d-inference-sim:v0.7.1' : checkPinnedImage(this, 'simulator image', props.image),
             imagePullPolicy: 'IfNotPresent',
             command: ['/app/llm-d-inference-sim'],
             args: [

@@ -27,12 +27,30 @@ export interface TierLimit {
 export abstract class BudgetTarget {
   /** The bridge routes of the given providers: one policy per provider. */
   public static providers(...providers: ExternalProvider[]): BudgetTarget {
-    return new ProvidersTarget((_scope, add) => providers.forEach(add));
+    return new ProvidersTarget((budget, add) => {
+      // no policy at all would leave the tokens unlimited
+      if (providers.length === 0) {
+        throw inputError(budget, 'budget target', 'BudgetTarget.providers()',
+          'name at least one provider (BudgetTarget.providers(gateway.addProvider(...))), or use BudgetTarget.allProviders(gateway)');
+      }
+      providers.forEach(add);
+    });
   }
 
-  /** The bridge routes of every provider of a gateway, including those added later. */
+  /**
+   * The bridge routes of every provider of a gateway, including those added
+   * later; synth fails when the gateway has no provider by then.
+   */
   public static allProviders(gateway: MaasEgressGateway): BudgetTarget {
-    return new ProvidersTarget((_scope, add) => gateway.onProvider(add));
+    return new ProvidersTarget((budget, add) => {
+      gateway.onProvider(add);
+      budget.node.addValidation({
+        validate: () => (gateway.providers.length > 0 ? [] : [
+          `invalid budget target BudgetTarget.allProviders(${gateway.node.path}): that gateway has no provider, so the budget limits nothing; `
+          + 'add a provider with gateway.addProvider(...), or remove the budget',
+        ]),
+      });
+    });
   }
 
   /** A whole Gateway, e.g. the MaaS gateway, replacing its own token policy's defaults. */
@@ -54,7 +72,7 @@ export interface PolicyTarget {
 }
 
 class ProvidersTarget extends BudgetTarget {
-  constructor(private readonly each: (scope: IConstruct, add: (provider: ExternalProvider) => void) => void) {
+  constructor(private readonly each: (budget: TierTokenBudget, add: (provider: ExternalProvider) => void) => void) {
     super();
   }
   public _attach(budget: TierTokenBudget): void {

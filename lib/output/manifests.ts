@@ -28,10 +28,10 @@ export interface Manifest {
  */
 export function synthesizeManifests(app: App): Manifest[] {
   assignSyncWaves(app);
-  const [root, ...others] = app.node.findAll();
   const errors: string[] = [];
-  // the root last: its app checks then see the objects exactly as they are returned
-  for (const construct of [...others, root]) {
+  // in cdk8s's order (the root first): the root's app checks hand each problem
+  // to the construct of the object it is about, validated after the root
+  for (const construct of app.node.findAll()) {
     for (const error of construct.node.validate()) errors.push(`[${construct.node.path}] ${error}`);
   }
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
@@ -43,9 +43,13 @@ export function synthesizeManifests(app: App): Manifest[] {
  * `Chart.toJson()`, which validates the whole app each time it is called).
  */
 export function manifestsOf(app: App): Manifest[] {
+  return apiObjectsOf(app).map((object) => object.toJson() as Manifest);
+}
+
+/** The ApiObjects of every chart of `app`, in the order of {@link manifestsOf}. */
+export function apiObjectsOf(app: App): ApiObject[] {
   return app.charts.flatMap((chart) => chart.node.findAll()
-    .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
-    .map((object) => object.toJson() as Manifest));
+    .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart));
 }
 
 /** `kind namespace/name`, the way errors and reports name an object. */

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { beforeSynthesis } from '../internal/before-synthesis';
 
 /** Annotation by which Argo CD applies the objects of one sync in order, lowest wave first. */
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
@@ -57,22 +58,10 @@ export function assignSyncWaves(scope: IConstruct): void {
   }
 }
 
-const hooked = new WeakSet<IConstruct>();
-
 /**
  * Makes every synthesis of the app of `scope` (`app.synth()`, `cdk8s synth`,
  * `synthesizeManifests`) assign sync waves first. Idempotent per app.
  */
 export function registerSyncWaves(scope: IConstruct): void {
-  const root = scope.node.root;
-  if (hooked.has(root)) return;
-  hooked.add(root);
-  // cdk8s has no pre-synthesis hook; validations of the root run before any
-  // object is rendered, in every synthesis path
-  root.node.addValidation({
-    validate: () => {
-      assignSyncWaves(root);
-      return [];
-    },
-  });
+  beforeSynthesis(scope, assignSyncWaves);
 }

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { KeyHeader } from '../credentials/key-header';
-import { checkHostname, checkPort, checkSlashedPath } from '../internal/checks';
+import { checkHostname, checkPort, checkSlashedPath, isDnsLabel } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { BackendTls } from './backend-tls';
 import { MaasProviderType } from './maas-provider-type';
@@ -117,7 +117,9 @@ export class ProviderEndpoint {
 
   /** Azure OpenAI v1 API: `<resource>.openai.azure.com:443`, `/openai/v1/`, key in `api-key`. */
   public static azureOpenAi(props: AzureOpenAiProps): ProviderEndpoint {
-    return ProviderEndpoint.hosted(`${props.resource}.openai.azure.com`, '/openai/v1/', KeyHeader.plain('api-key'), props, MaasProviderType.AZURE_OPENAI);
+    const endpoint = ProviderEndpoint.hosted(`${props.resource}.openai.azure.com`, '/openai/v1/', KeyHeader.plain('api-key'), props, MaasProviderType.AZURE_OPENAI);
+    endpoint.azureResource = props.resource;
+    return endpoint;
   }
 
   /** Mistral: `api.mistral.ai:443`, `/v1/`, Bearer. */
@@ -149,6 +151,8 @@ export class ProviderEndpoint {
   public readonly tls?: BackendTls;
   /** Provider type on current (subscription-based) MaaS. */
   public readonly maasProviderType: MaasProviderType;
+  // the resource name given to azureOpenAi, checked by validate() where a scope names the provider
+  private azureResource?: string;
 
   protected constructor(props: ProviderEndpointProps) {
     this.hostname = props.hostname;
@@ -162,6 +166,7 @@ export class ProviderEndpoint {
 
   /** Throws, naming `scope`, when a field is invalid. */
   public validate(scope: IConstruct): void {
+    if (this.azureResource !== undefined) checkAzureResource(scope, this.azureResource);
     checkHostname(scope, 'provider hostname', this.hostname);
     checkPort(scope, 'provider port', this.port);
     if (!this.tls && !Object.values(BackendProtocol).includes(this.protocol)) {
@@ -179,4 +184,14 @@ export class ProviderEndpoint {
       this.tls.validate(scope);
     }
   }
+}
+
+/** An Azure OpenAI resource name is one DNS label: the first label of `<resource>.openai.azure.com`. */
+function checkAzureResource(scope: IConstruct, resource: string): void {
+  if (isDnsLabel(resource)) return;
+  const host = typeof resource === 'string' ? resource.replace(/^[a-z]+:\/\//i, '').split(/[/:]/)[0] : '';
+  const example = /^[a-z0-9-]+\.openai\.azure\.com$/i.test(host) ? host.split('.')[0].toLowerCase() : 'contoso';
+  throw inputError(scope, 'Azure OpenAI resource', resource,
+    `give only the resource name, such as "${example}" (the host becomes ${example}.openai.azure.com), not a host name or URL; `
+    + 'lower-case letters, digits and "-"');
 }

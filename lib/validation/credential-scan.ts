@@ -35,7 +35,7 @@ export function credentialFindings(manifests: readonly Manifest[], demoValues: r
         rest = rest.split(demo).join('');
       }
       for (const [name, pattern] of SECRET_PATTERNS) {
-        if (pattern.test(rest)) findings.push(`${where}: ${path} looks like a ${name} that did not come through ProviderCredential.demoLiteral`);
+        if (pattern.test(rest)) findings.push(`${where}: ${path} looks like ${/^[AEIOU]/i.test(name) ? 'an' : 'a'} ${name} that did not come through ProviderCredential.demoLiteral`);
       }
     });
   }

@@ -13,11 +13,11 @@ const POLICY_KINDS = new Set(['AuthPolicy', 'RateLimitPolicy', 'TokenRateLimitPo
  * ReferenceGrants, routes that claim the same match on one Gateway, policies
  * that compete for one target, registry entries without a backend.
  */
-export function integrityProblems(manifests: readonly Manifest[], existing: readonly ObjectRef[] = []): string[] {
+export function integrityProblems(manifests: readonly Manifest[], existing: readonly ObjectRef[] = [], declareHint: DeclareHint = declareInApp): string[] {
   const index = new ObjectIndex(manifests, existing);
   return [
-    ...routeProblems(manifests, index),
-    ...policyProblems(manifests, index),
+    ...routeProblems(manifests, index, declareHint),
+    ...policyProblems(manifests, index, declareHint),
     ...registryProblems(manifests),
     ...tlsSecretProblems(manifests, index),
     ...hostnameBackendProblems(manifests),
@@ -25,7 +25,7 @@ export function integrityProblems(manifests: readonly Manifest[], existing: read
   ];
 }
 
-function routeProblems(manifests: readonly Manifest[], index: ObjectIndex): string[] {
+function routeProblems(manifests: readonly Manifest[], index: ObjectIndex, declareFix: DeclareHint): string[] {
   const problems: string[] = [];
   const claims = new Map<string, string>();
   const grants = manifests.filter((m) => m.kind === 'ReferenceGrant');
@@ -37,7 +37,7 @@ function routeProblems(manifests: readonly Manifest[], index: ObjectIndex): stri
       group: p.group ?? GATEWAY_API, kind: p.kind ?? 'Gateway', namespace: p.namespace ?? ns, name: p.name,
     }));
     for (const parent of parents) {
-      if (!index.get(parent)) problems.push(`${where}: parentRef ${describeRef(parent)} does not exist; synthesize it or declare it as existing`);
+      if (!index.get(parent)) problems.push(`${where}: parentRef ${describeRef(parent)} does not exist; ${declareFix(parent)}`);
     }
     (spec.rules ?? []).forEach((rule: any) => {
       for (const ref of rule.backendRefs ?? []) {
@@ -47,7 +47,7 @@ function routeProblems(manifests: readonly Manifest[], index: ObjectIndex): stri
         const lookup = target.kind === 'Backend' && target.group === WG_AI_GATEWAY ? { ...target, kind: 'XBackendDestination' } : target;
         const found = index.get(lookup);
         if (!found) {
-          problems.push(`${where}: backendRef ${describeRef(lookup)} does not exist`);
+          problems.push(`${where}: backendRef ${describeRef(lookup)} does not exist; ${declareFix(lookup)}`);
         } else if (found.ports && !found.ports.includes(ref.port)) {
           problems.push(`${where}: backendRef ${describeRef(lookup)} has no port ${ref.port} (ports: ${found.ports.join(', ') || 'none'})`);
         }
@@ -68,6 +68,16 @@ function routeProblems(manifests: readonly Manifest[], index: ObjectIndex): stri
   return problems;
 }
 
+/** How to fix a reference to an object that is not among the manifests checked. */
+export type DeclareHint = (ref: ObjectRef) => string;
+
+/** The fix in a cdk8s app: synthesize the object, or declare it when something else creates it. */
+export function declareInApp(ref: ObjectRef): string {
+  const fields = [`group: '${ref.group}'`, `kind: '${ref.kind}'`, ...(ref.namespace ? [`namespace: '${ref.namespace}'`] : []), `name: '${ref.name}'`];
+  return 'check the name, or synthesize the object in this app; if another app or a manual step creates it, '
+    + `declare it: declareExistingObject(scope, { ${fields.join(', ')} })`;
+}
+
 function matchSignature(match: any): string {
   const path = match.path ? `${match.path.type ?? 'PathPrefix'} ${match.path.value ?? '/'}` : 'PathPrefix /';
   const headers = (match.headers ?? [])
@@ -83,7 +93,7 @@ function granted(grants: readonly Manifest[], fromNamespace: string, to: ObjectR
     && (grant.spec?.to ?? []).some((t: any) => (t.group ?? '') === to.group && t.kind === to.kind && (t.name === undefined || t.name === to.name)));
 }
 
-function policyProblems(manifests: readonly Manifest[], index: ObjectIndex): string[] {
+function policyProblems(manifests: readonly Manifest[], index: ObjectIndex, declareFix: DeclareHint): string[] {
   const problems: string[] = [];
   const owners = new Map<string, string>();
   for (const policy of manifests.filter((m) => POLICY_KINDS.has(m.kind))) {
@@ -92,7 +102,7 @@ function policyProblems(manifests: readonly Manifest[], index: ObjectIndex): str
     if (!targetRef) continue;
     const target = { group: targetRef.group, kind: targetRef.kind, namespace: policy.metadata.namespace, name: targetRef.name };
     if (!index.get(target)) {
-      problems.push(`${where}: targetRef ${describeRef(target)} does not exist in the policy's namespace`);
+      problems.push(`${where}: targetRef ${describeRef(target)} does not exist in the policy's namespace; ${declareFix(target)}`);
     }
     const key = `${policy.kind} ${describeRef(target)}${targetRef.sectionName ? `#${targetRef.sectionName}` : ''}`;
     const owner = owners.get(key);

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { describeManifest, Manifest } from '../output/manifests';
 import { addAppCheck, ManifestCheck } from './app-checks';
 import { existingObjects } from './existing-objects';
-import { integrityProblems } from './integrity';
+import { DeclareHint, declareInApp, integrityProblems } from './integrity';
 import { groupOf, ObjectRef } from './object-index';
 import { CrdSchemaValidator } from './schema-validator';
 
@@ -31,7 +31,12 @@ export function schemaProblems(manifests: readonly Manifest[]): string[] {
  * are on the cluster already (e.g. the MaaS gateway).
  */
 export function manifestProblems(manifests: readonly Manifest[], existing: readonly ObjectRef[] = []): string[] {
-  return [...schemaProblems(manifests), ...duplicateObjectProblems(manifests), ...integrityProblems(manifests, existing)];
+  return checkedProblems(manifests, existing, declareInApp);
+}
+
+/** {@link manifestProblems} with `declareHint` saying how to declare an object that is missing (as `npm run validate` does). */
+export function checkedProblems(manifests: readonly Manifest[], existing: readonly ObjectRef[], declareHint: DeclareHint): string[] {
+  return [...schemaProblems(manifests), ...duplicateObjectProblems(manifests), ...integrityProblems(manifests, existing, declareHint)];
 }
 
 const libraryCheck: ManifestCheck<ObjectRef[]> = {

@@ -2,7 +2,8 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { createApp } from '../../apps/unified-endpoint/main';
 import { SYNC_WAVE_ANNOTATION } from '../../lib';
-import { find, ofKind, readYamlDir, SHARED_DIR, synth } from '../helpers';
+import { Manifest } from '../../lib/output/manifests';
+import { describeWithShared, find, ofKind, readYamlDir, SHARED_DIR, synth } from '../helpers';
 import { Header, headerValues, runModelRouter } from '../lua/router-harness';
 
 const NS = 'maas-egress';
@@ -105,8 +106,9 @@ describe('unified-endpoint', () => {
     expect(unifiedAuth.metadata.annotations).toEqual({ 'maas-egress/demo-credentials': 'true', [SYNC_WAVE_ANNOTATION]: '5' });
   });
 
-  describe('against the proof of concept (reference/poc/unified-path)', () => {
-    const poc = readYamlDir(path.join(SHARED_DIR, 'reference', 'poc', 'unified-path'));
+  describeWithShared('reference/poc/unified-path/')('against the proof of concept (reference/poc/unified-path)', () => {
+    let poc: Manifest[] = [];
+    beforeAll(() => { poc = readYamlDir(path.join(SHARED_DIR, 'reference', 'poc', 'unified-path')); });
 
     test('the same provider is chosen for each header value, on the same backend', () => {
       for (const route of ofKind(poc, 'HTTPRoute').filter((r) => r.metadata.name.startsWith('model-provider-'))) {

@@ -35,6 +35,25 @@ describe('TierTokenBudget', () => {
     expect(names).toEqual(['tokens-early', 'tokens-late']);
   });
 
+  test('BudgetTarget.providers() with no provider fails at construction (no policy would mean unlimited tokens)', () => {
+    const { chart } = newChart();
+    expect(() => new TierTokenBudget(chart, 'tokens', { target: BudgetTarget.providers() })).toThrow(
+      '[test/tokens] invalid budget target "BudgetTarget.providers()": name at least one provider '
+      + '(BudgetTarget.providers(gateway.addProvider(...))), or use BudgetTarget.allProviders(gateway)');
+  });
+
+  test('allProviders on a gateway that never gets a provider fails at synth, naming the budget and the gateway', () => {
+    const { app, chart } = newChart();
+    const gateway = new MaasEgressGateway(chart, 'egress');
+    new TierTokenBudget(chart, 'tokens', { target: BudgetTarget.allProviders(gateway) });
+    const message = '[test/tokens] invalid budget target BudgetTarget.allProviders(test/egress): that gateway has no provider, '
+      + 'so the budget limits nothing; add a provider with gateway.addProvider(...), or remove the budget';
+    expect(() => synth(app)).toThrow(message);
+    expect(() => app.synth()).toThrow(message);
+    provider(gateway, 'late');
+    expect(ofKind(synth(app), 'TokenRateLimitPolicy').map((p) => p.metadata.name)).toEqual(['tokens-late']);
+  });
+
   test('can target a whole gateway', () => {
     const { app, chart } = newChart();
     new TierTokenBudget(chart, 'gateway-tokens', { target: BudgetTarget.gateway(GatewayReference.maasDefault()), limits: [{ tier: 'free', tokens: 10 }] });

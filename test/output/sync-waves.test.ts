@@ -6,7 +6,7 @@ import { EgressDataPlane, MaasEgressGateway, ProviderCredential, ProviderEndpoin
 import { writeManifestFolder } from '../../lib/output/manifest-folder';
 import { describeManifest, Manifest } from '../../lib/output/manifests';
 import { SYNC_WAVE_ANNOTATION, syncWave } from '../../lib/output/sync-waves';
-import { allApps, find, readYamlDir, synth } from '../helpers';
+import { allApps, find, readYamlDir, scratchOutdir, synth } from '../helpers';
 
 const POLICY_KINDS = new Set(['AuthPolicy', 'RateLimitPolicy', 'TokenRateLimitPolicy']);
 
@@ -51,7 +51,7 @@ function waveOrder(manifests: readonly Manifest[]): { problems: string[]; relati
 }
 
 function gatewayApp(): { app: App; chart: Chart } {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'waves-')) });
+  const app = new App({ outdir: scratchOutdir() });
   const chart = new Chart(app, 'waves');
   new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway({ controller: {} }) }).addProvider('p', {
     endpoint: ProviderEndpoint.vllm({ hostname: 'v.example.com' }),

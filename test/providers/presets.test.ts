@@ -35,6 +35,20 @@ describe('provider presets', () => {
       .toEqual({ [header.toLowerCase()]: { plain: { expression: `'${prefix}k'` } } });
   });
 
+  test.each([
+    ['contoso.openai.azure.com', 'contoso'],
+    ['https://contoso.openai.azure.com/openai/v1/', 'contoso'],
+    ['Contoso', 'contoso'],
+    ['my.resource', 'contoso'],
+  ])('azureOpenAi rejects resource %j: it wants only the resource name', (resource, example) => {
+    const { chart } = newChart();
+    const egress = new MaasEgressGateway(chart, 'egress');
+    expect(() => egress.addProvider('azure', {
+      endpoint: ProviderEndpoint.azureOpenAi({ resource, tls }), credential: ProviderCredential.demoLiteral('k'), models: ['gpt-4o'],
+    })).toThrow(`[test/egress/azure] invalid Azure OpenAI resource ${JSON.stringify(resource)}: give only the resource name, such as `
+      + `"${example}" (the host becomes ${example}.openai.azure.com), not a host name or URL; lower-case letters, digits and "-"`);
+  });
+
   test('vLLM over TLS keeps its port; mutual TLS references the client certificate', () => {
     const { app, chart } = newChart();
     const egress = new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway() });

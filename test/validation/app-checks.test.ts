@@ -1,16 +1,15 @@
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { parse } from 'yaml';
 import { declareExistingGateway, GatewayReference, MaasEgressGateway, ProviderCredential, ProviderEndpoint, EgressDataPlane } from '../../lib';
 import { parseRegistry, renderRegistry } from '../../lib/internal/registry-yaml';
 import { Manifest, synthesizeManifests } from '../../lib/output/manifests';
 import { addAppCheck, ManifestCheck } from '../../lib/validation/app-checks';
+import { scratchOutdir } from '../helpers';
 
 /** An app with a gateway, a provider and a check that counts its runs. */
 function countedApp(charts = 1) {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'app-checks-')) });
+  const app = new App({ outdir: scratchOutdir() });
   const chart = new Chart(app, 'c0');
   for (let i = 1; i < charts; i++) new ApiObject(new Chart(app, `c${i}`), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'x' } });
   new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway() }).addProvider('p', {

@@ -96,3 +96,63 @@ describe('input validation', () => {
     expect(() => setup().add('ok')).not.toThrow();
   });
 });
+
+// The edges of each rule: the last value accepted and the first rejected.
+describe('input boundaries', () => {
+  test.each([1, 65535])('provider port %d is accepted', (port) => {
+    expect(endpoint({ port })).not.toThrow();
+  });
+
+  test.each([0, 65536, 80.5, -1])('provider port %d is rejected', (port) => {
+    expect(endpoint({ port })).toThrow(`[test/egress/p] invalid provider port ${port}: use a whole number from 1 to 65535`);
+  });
+
+  test.each([1, 65535])('simulator port %d is accepted', (port) => {
+    expect(() => new ProviderSimulator(newChart().chart, 's', { model: 'm', apiKey: key, port })).not.toThrow();
+  });
+
+  test.each([0, 65536])('simulator port %d is rejected', (port) => {
+    expect(() => new ProviderSimulator(newChart().chart, 's', { model: 'm', apiKey: key, port }))
+      .toThrow(`[test/s] invalid simulator port ${port}: use a whole number from 1 to 65535`);
+  });
+
+  const label = 'use a DNS-1123 label: at most 63 characters, lower-case letters, digits and "-", starting and ending with a letter or digit';
+  test.each([
+    ['provider name', () => setup().add('openai-'), '[test/egress/openai-] invalid provider name "openai-"'],
+    ['gateway name', () => new MaasEgressGateway(newChart().chart, 'g', { name: 'egress-' }), '[test/g] invalid gateway name "egress-"'],
+    ['gateway namespace', () => new MaasEgressGateway(newChart().chart, 'g', { namespace: 'maas-egress-' }), '[test/g] invalid gateway namespace "maas-egress-"'],
+    ['budget name', () => new TierTokenBudget(newChart().chart, 'b', { name: 'tokens-', target: BudgetTarget.providers(setup().add('a')) }), '[test/b] invalid budget name "tokens-"'],
+    ['tier name', () => new TierTokenBudget(newChart().chart, 'b', { target: BudgetTarget.providers(setup().add('a')), limits: [{ tier: 'free-', tokens: 1 }] }), '[test/b] invalid tier name "free-"'],
+    ['simulator name', () => new ProviderSimulator(newChart().chart, 's', { name: 'sim-', model: 'm', apiKey: key }), '[test/s] invalid simulator name "sim-"'],
+  ])('a %s with a trailing "-" is rejected', (_what, build, start) => {
+    expect(build).toThrow(`${start}: ${label}`);
+  });
+
+  test('a 63-character name is accepted, 64 rejected', () => {
+    expect(() => setup().add('a'.repeat(63))).not.toThrow();
+    expect(() => setup().add('a'.repeat(64))).toThrow(`invalid provider name "${'a'.repeat(64)}": ${label}`);
+  });
+
+  const slashed = 'use a path that starts and ends with "/" (for example "/external/"), without spaces or "//"';
+  test.each(['/external//', '//external/', '/ext//ernal/'])('a path prefix %j with "//" is rejected', (pathPrefix) => {
+    expect(() => new MaasEgressGateway(newChart().chart, 'g', { pathPrefix }))
+      .toThrow(`[test/g] invalid path prefix ${JSON.stringify(pathPrefix)}: ${slashed}`);
+  });
+
+  test.each(['/v1//', '//v1/', '/openai//v1/'])('an API base path %j with "//" is rejected', (apiBasePath) => {
+    expect(endpoint({ apiBasePath })).toThrow(`[test/egress/p] invalid provider API base path ${JSON.stringify(apiBasePath)}: ${slashed}`);
+  });
+
+  test.each(['/', '/openai/v1/'])('an API base path %j is accepted', (apiBasePath) => {
+    expect(endpoint({ apiBasePath })).not.toThrow();
+  });
+
+  test.each([' gpt-4o', 'gpt-4o ', '\tgpt-4o', 'gpt-4o\n', ''])('a model id %j with surrounding white space (or empty) is rejected', (model) => {
+    expect(() => setup().add('a', { models: [model] }))
+      .toThrow(`[test/egress/a] invalid model id ${JSON.stringify(model)}: give a non-empty model id without surrounding white space`);
+  });
+
+  test('a model id with inner spaces or slashes is accepted (ids are opaque to the gateway)', () => {
+    expect(() => setup().add('a', { models: ['Qwen/Qwen3 0.6B'] })).not.toThrow();
+  });
+});

@@ -1,9 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { BackendTls, MaasEgressGateway, ProviderCredential, ProviderEndpoint, SecretStoreRef, StoreTokenExternalSecret, EgressDataPlane } from '../../lib';
-import { newChart, synth } from '../helpers';
+import { BackendTls, declareExistingObject, EgressDataPlane, MaasEgressGateway, ProviderCredential, ProviderEndpoint, SecretStoreRef, StoreTokenExternalSecret } from '../../lib';
+import { newChart, scratchOutdir, synth } from '../helpers';
 import { synthesizeManifests } from '../../lib/output/manifests';
 
 // Each broken app mixes library constructs with a hand-written object that the
@@ -11,7 +8,7 @@ import { synthesizeManifests } from '../../lib/output/manifests';
 // both through app.synth() (cdk8s synth) and synthesizeManifests (npm run synth).
 
 function appWithProvider(): { app: App; chart: Chart; gateway: MaasEgressGateway } {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'integrity-')) });
+  const app = new App({ outdir: scratchOutdir() });
   const chart = new Chart(app, 'broken');
   const gateway = new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway() });
   gateway.addProvider('openai', {
@@ -118,6 +115,57 @@ describe('synth-time integrity', () => {
     expectSynthFailure(app, /HTTPRoute team-c\/team-route: backendRef Service maas-egress\/envoy-maas-egress-egress-gateway crosses namespaces without a ReferenceGrant in maas-egress/);
   });
 
+  describe('a ReferenceGrant that exists but does not cover the reference', () => {
+    const teamRoute = (chart: Chart) => route(chart, 'team-route', { parentRefs: [{ name: 'maas-default-gateway', namespace: 'openshift-ingress' }], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/team/' } }], backendRefs: [{ name: 'envoy-maas-egress-egress-gateway', namespace: 'maas-egress', port: 8080 }] }] }, 'team-c');
+    const grant = (chart: Chart, namespace: string, from: object, to: object) => new ApiObject(chart, 'grant', {
+      apiVersion: 'gateway.networking.k8s.io/v1beta1', kind: 'ReferenceGrant', metadata: { name: 'team-c-to-envoy', namespace },
+      spec: { from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'team-c', ...from }], to: [{ group: '', kind: 'Service', name: 'envoy-maas-egress-egress-gateway', ...to }] },
+    });
+    const failure = /HTTPRoute team-c\/team-route: backendRef Service maas-egress\/envoy-maas-egress-egress-gateway crosses namespaces without a ReferenceGrant in maas-egress/;
+
+    test('a grant that covers it passes (the control case)', () => {
+      const { app, chart } = appWithProvider();
+      teamRoute(chart);
+      grant(chart, 'maas-egress', {}, {});
+      expect(() => synthesizeManifests(app)).not.toThrow();
+    });
+
+    test.each([
+      ['to another Service name', 'maas-egress', {}, { name: 'other-service' }],
+      ['in another namespace than the Service', 'team-c', {}, {}],
+      ['to another kind', 'maas-egress', {}, { group: 'ainetworking.prototype.x-k8s.io', kind: 'Backend' }],
+      ['from another namespace', 'maas-egress', { namespace: 'team-d' }, {}],
+      ['from another kind', 'maas-egress', { kind: 'GRPCRoute' }, {}],
+    ])('%s', (_what, namespace, from, to) => {
+      const { app, chart } = appWithProvider();
+      teamRoute(chart);
+      grant(chart, namespace, from, to);
+      expectSynthFailure(app, failure);
+    });
+  });
+
+  test('a hand-written registry ConfigMap that lists one model id twice', () => {
+    const { app, chart } = appWithProvider();
+    new ApiObject(chart, 'registry', {
+      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'other-registry', namespace: 'opendatahub', labels: { app: 'maas-api' } },
+      data: { models: '- id: m2\n  provider: openai\n  backend: openai-backend\n- id: m2\n  provider: openai\n  backend: openai-backend\n' },
+    });
+    expectSynthFailure(app, /\[broken\/registry\] ConfigMap opendatahub\/other-registry: model "m2" is listed twice/);
+  });
+
+  test('a policy whose target is in another app says how to declare it, and passes once declared', () => {
+    const { app, chart } = appWithProvider();
+    new ApiObject(chart, 'rl', {
+      apiVersion: 'kuadrant.io/v1', kind: 'RateLimitPolicy', metadata: { name: 'rl', namespace: 'maas-egress' },
+      spec: { targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'team-route' }, limits: { l: { rates: [{ limit: 1, window: '1m' }] } } },
+    });
+    expectSynthFailure(app, new RegExp(escape('[broken/rl] RateLimitPolicy maas-egress/rl: targetRef HTTPRoute maas-egress/team-route does not exist '
+      + "in the policy's namespace; check the name, or synthesize the object in this app; if another app or a manual step creates it, "
+      + "declare it: declareExistingObject(scope, { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'maas-egress', name: 'team-route' })")));
+    declareExistingObject(chart, { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'maas-egress', name: 'team-route' });
+    expect(() => synthesizeManifests(app)).not.toThrow();
+  });
+
   test('the library emits the ReferenceGrant for its own cross-namespace bridges', () => {
     const { app, gateway } = appWithProvider();
     gateway.addProvider('team', { endpoint: ProviderEndpoint.vllm({ hostname: 't.example.com' }), credential: ProviderCredential.demoLiteral('k'), models: ['t'], bridgeNamespace: 'team-c' });
@@ -148,6 +196,38 @@ describe('synth-time integrity', () => {
     expectSynthFailure(app, /ConfigMap opendatahub\/external-model-registry: defined twice/);
   });
 });
+
+describe('synth-time problems name the construct of the object', () => {
+  const strayRoute = (chart: Chart) => route(chart, 'stray', { parentRefs: egressParent, rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/stray/' } }], backendRefs: [{ group: 'ainetworking.prototype.x-k8s.io', kind: 'Backend', name: 'nope-backend', port: 80 }] }] });
+
+  test('a hand-written object: its construct path, not the app\'s empty one', () => {
+    const { app, chart } = appWithProvider();
+    strayRoute(chart);
+    for (const run of [() => synthesizeManifests(app), () => app.synth()]) {
+      expect(run).toThrow(/^Validation failed with the following errors:\n {2}\[broken\/stray\] HTTPRoute maas-egress\/stray: backendRef XBackendDestination maas-egress\/nope-backend does not exist; /);
+      expect(run).not.toThrow(/\[\]/);
+    }
+  });
+
+  test('an object defined twice: both constructs', () => {
+    const { app, chart } = appWithProvider();
+    for (const id of ['first', 'second']) new ApiObject(chart, id, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'maas-egress' } });
+    expect(() => synthesizeManifests(app)).toThrow('\n  [broken/first] ConfigMap maas-egress/settings: defined twice; give each object its own name'
+      + '\n  [broken/second] ConfigMap maas-egress/settings: defined twice; give each object its own name');
+  });
+
+  test('a problem fixed after a failed synth is no longer reported on its construct', () => {
+    const { app, chart } = appWithProvider();
+    strayRoute(chart);
+    expect(() => synthesizeManifests(app)).toThrow(/broken\/stray/);
+    declareExistingObject(chart, { group: 'ainetworking.prototype.x-k8s.io', kind: 'XBackendDestination', namespace: 'maas-egress', name: 'nope-backend' });
+    expect(() => synthesizeManifests(app)).not.toThrow();
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
 
 describe('TLS Secret references', () => {
   const build = (declare: (egress: MaasEgressGateway, chart: Chart) => void) => {

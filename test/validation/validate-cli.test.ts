@@ -45,13 +45,52 @@ describe('npm run validate', () => {
     expect(lines).toEqual([
       `${path.join(dir, 'junk.yaml')}: not a Kubernetes object (apiVersion, kind and metadata.name are required)`,
       'HTTPRoute ns/r: violates its CRD schema at /spec/rules/0: unknown field "timeout"',
-      'HTTPRoute ns/r: parentRef Gateway ns/gw does not exist; synthesize it or declare it as existing',
-      'HTTPRoute ns/r: backendRef Service ns/svc does not exist',
+      'HTTPRoute ns/r: parentRef Gateway ns/gw does not exist; check the name, or add the object to this folder; '
+        + 'if another app or a manual step creates it, pass --existing gateway.networking.k8s.io/Gateway/ns/gw',
+      'HTTPRoute ns/r: backendRef Service ns/svc does not exist; check the name, or add the object to this folder; '
+        + 'if another app or a manual step creates it, pass --existing Service/ns/svc',
       '1 objects in 2 files: 4 problem(s)',
     ]);
     expect(code).toBe(1);
     const declared = validate(dir, '--existing', 'Gateway/ns/gw', '--existing', 'Service/ns/svc');
     expect(declared.lines[declared.lines.length - 1]).toBe('1 objects in 2 files: 2 problem(s)');
+  });
+
+  test('a folder of app folders: each app folder is checked on its own, loose files together', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-'));
+    // two apps that each define the same Namespace and ConfigMap: no duplicate across apps
+    for (const app of ['a', 'b']) {
+      fs.mkdirSync(path.join(dir, app));
+      fs.writeFileSync(path.join(dir, app, 'kustomization.yaml'), 'resources: [ns.yaml, cm.yaml]\n');
+      fs.writeFileSync(path.join(dir, app, 'ns.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shared}\n');
+      fs.writeFileSync(path.join(dir, app, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: shared}\n');
+    }
+    // app b refers to a route of app a: each app is applied on its own, so it must declare it
+    fs.writeFileSync(path.join(dir, 'b', 'policy.yaml'), [
+      'apiVersion: kuadrant.io/v1', 'kind: RateLimitPolicy', 'metadata: {name: p, namespace: shared}',
+      'spec: {targetRef: {group: gateway.networking.k8s.io, kind: HTTPRoute, name: r}, limits: {l: {rates: [{limit: 1, window: 1m}]}}}',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'loose-1.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: y}\n');
+    fs.writeFileSync(path.join(dir, 'loose-2.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: y}\n');
+    const { code, lines } = validate(dir);
+    expect(lines).toEqual([
+      `${path.join(dir, 'a')}: 2 objects in 2 files: no problems`,
+      'RateLimitPolicy shared/p: targetRef HTTPRoute shared/r does not exist in the policy\'s namespace; check the name, or add the object '
+        + 'to this folder; if another app or a manual step creates it, pass --existing gateway.networking.k8s.io/HTTPRoute/shared/r',
+      `${path.join(dir, 'b')}: 3 objects in 3 files: 1 problem(s)`,
+      'ConfigMap y/x: defined twice; give each object its own name',
+      `${dir}: 2 objects in 2 files: 1 problem(s)`,
+    ]);
+    expect(code).toBe(1);
+    expect(validate(dir, '--existing', 'gateway.networking.k8s.io/HTTPRoute/shared/r').lines)
+      .toContain(`${path.join(dir, 'b')}: 3 objects in 3 files: no problems`);
+  });
+
+  test('the committed dist/ as one folder: every app passes on its own', () => {
+    const { code, lines } = validate(path.join(REPO_DIR, 'dist'), '--existing', 'Secret/maas-egress/public-ca-bundle');
+    expect(lines).toEqual(fs.readdirSync(path.join(REPO_DIR, 'dist')).sort()
+      .map((app) => expect.stringMatching(new RegExp(`^${path.join(REPO_DIR, 'dist', app)}: \\d+ objects in \\d+ files: no problems$`))));
+    expect(code).toBe(0);
   });
 
   test('rejects bad arguments with usage', () => {
