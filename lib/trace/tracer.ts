@@ -5,7 +5,7 @@ import { traceCurrentMaas } from './current-maas';
 import { entryGateway, gatewayBehindService, GatewayInfo, listenerOn, timeoutBehaviour } from './data-plane';
 import { countingLimits, describeLimit } from './limit-evaluation';
 import { GROUP, ManifestSet, objectName } from './manifest-set';
-import { modelRoutersOf, routerDecision } from './model-router';
+import { headerGuardsOf, modelRoutersOf, routerDecision } from './model-router';
 import { effectivePolicy } from './policy-resolution';
 import { replacePrefix, routesOf, SelectedRule, selectRule } from './route-selection';
 import { readTopLevelModel } from './top-level-model';
@@ -173,6 +173,7 @@ class Tracer {
     steps.push(`route ${selected.route.metadata.namespace}/${selected.route.metadata.name} rule ${selected.ruleIndex + 1} (${selected.matchText})`);
 
     if (gateway.plane === 'istio') {
+      this.applyHeaderGuards(gateway, steps);
       const rejected = this.applyKuadrant(gateway, selected, entry, steps, pathOnly);
       if (rejected) { hop(); return rejected; }
       const routed = this.applyModelRouter(gateway, steps);
@@ -228,6 +229,15 @@ class Tracer {
       }
     }
     return undefined;
+  }
+
+  /** Lua filters first in the chain that remove client-sent internal headers before Kuadrant sets them. */
+  private applyHeaderGuards(gateway: GatewayInfo, steps: string[]): void {
+    for (const guard of headerGuardsOf(this.set, gateway.namespace, gateway.name)) {
+      this.objects.add(objectName(guard.envoyFilter));
+      const removed = guard.headers.filter((h) => this.state.remove(h));
+      if (removed.length > 0) steps.push(`header guard ${objectName(guard.envoyFilter)}: removes client-sent ${removed.join(', ')}`);
+    }
   }
 
   private applyModelRouter(gateway: GatewayInfo, steps: string[]): HopResult | undefined {
