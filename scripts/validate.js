@@ -10,7 +10,7 @@
 // summary per folder; exit 1 on problems.
 const fs = require('fs');
 const path = require('path');
-const { parseAllDocuments } = require('yaml');
+const { readManifestFiles } = require('../build/lib/output/read-manifest-folder');
 const { checkedProblems } = require('../build/lib/validation/library-checks');
 
 const args = process.argv.slice(2);
@@ -48,20 +48,7 @@ process.exit(failed ? 1 : 0);
 
 /** The problems of one set of files, checked as one app. */
 function check(files) {
-  const manifests = [];
-  const problems = [];
-  for (const file of files) {
-    for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
-      if (doc.errors.length > 0) problems.push(`${file}: not valid YAML: ${doc.errors[0].message}`);
-      const value = doc.toJS();
-      if (!value) continue;
-      if (!value.apiVersion || !value.kind || !value.metadata || !value.metadata.name) {
-        problems.push(`${file}: not a Kubernetes object (apiVersion, kind and metadata.name are required)`);
-        continue;
-      }
-      manifests.push(value);
-    }
-  }
+  const { manifests, problems } = readManifestFiles(files);
   problems.push(...checkedProblems(manifests, existing, declareHint));
   return { manifests, problems };
 }

@@ -1,8 +1,9 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { inputError } from '../internal/errors';
 import { renderRegistry } from '../internal/registry-yaml';
+import { AppState } from '../internal/app-state';
 
 /** One model in the registry that the MaaS API merges into `/v1/models`. */
 export interface RegisteredModel {
@@ -25,7 +26,7 @@ export interface ExternalModelRegistryProps {
   readonly name?: string;
 }
 
-const registries = new WeakMap<IConstruct, Map<string, ExternalModelRegistry>>();
+const registries = new AppState(() => new Map<string, ExternalModelRegistry>());
 
 /**
  * The ConfigMap (`app: maas-api`, key `models`) from which the MaaS API lists
@@ -38,9 +39,7 @@ export class ExternalModelRegistry extends Construct {
    * every egress gateway of an app registers its models in the same one.
    */
   public static shared(scope: Construct, props: ExternalModelRegistryProps): ExternalModelRegistry {
-    const root = scope.node.root;
-    const byKey = registries.get(root) ?? new Map<string, ExternalModelRegistry>();
-    registries.set(root, byKey);
+    const byKey = registries.of(scope);
     const key = `${props.namespace}/${props.name ?? 'external-model-registry'}`;
     let registry = byKey.get(key);
     if (!registry) {

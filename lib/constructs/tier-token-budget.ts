@@ -9,6 +9,7 @@ import { ExternalProvider } from './external-provider';
 import { MaasEgressGateway } from './maas-egress-gateway';
 import { declareExistingGateway } from '../validation/existing-objects';
 import { registerLibrarySynthesis } from '../internal/library-synthesis';
+import { AppState } from '../internal/app-state';
 
 /** A token budget for one tier. */
 export interface TierLimit {
@@ -111,7 +112,8 @@ export interface TierTokenBudgetProps {
   readonly identity?: MaasIdentity;
 }
 
-const claimed = new WeakMap<IConstruct, Map<string, string>>();
+/** Per app: `<target>#<tier>` -> the budget that limits it. */
+const claimed = new AppState(() => new Map<string, string>());
 
 /**
  * Per-tier token budgets: a Kuadrant TokenRateLimitPolicy with one limit per
@@ -151,8 +153,7 @@ export class TierTokenBudget extends Construct {
   /** @internal Emits a TokenRateLimitPolicy with the budget's tier limits on `target`. */
   public _addPolicy(target: PolicyTarget): void {
     const key = `${target.kind}/${target.namespace}/${target.name}`;
-    const byTier = claimed.get(this.node.root) ?? new Map<string, string>();
-    claimed.set(this.node.root, byTier);
+    const byTier = claimed.of(this);
     for (const limit of this.limits) {
       const owner = byTier.get(`${key}#${limit.tier}`);
       if (owner) {

@@ -1,4 +1,4 @@
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { checkDnsLabel, checkDuration, checkNamespace, checkNonEmpty, checkPositiveInteger, checkUnique } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { registerLibrarySynthesis } from '../internal/library-synthesis';
@@ -7,6 +7,7 @@ import { expandModelLimits } from '../unified/model-limits';
 import type { ExternalProvider } from './external-provider';
 import type { MaasEgressGateway } from './maas-egress-gateway';
 import { resolveTierLimits, TierLimit, TierTokenBudget } from './tier-token-budget';
+import { AppState } from '../internal/app-state';
 
 /** A request limit per user and model on the unified endpoint. */
 export interface ModelRequestLimit {
@@ -200,7 +201,7 @@ export class UnifiedModelEndpoint extends Construct {
   }
 }
 
-const maasGatewayClaims = new WeakMap<IConstruct, Map<string, string>>();
+const maasGatewayClaims = new AppState(() => new Map<string, string>());
 
 /**
  * One model router per MaaS gateway: each strips the internal headers the
@@ -208,9 +209,7 @@ const maasGatewayClaims = new WeakMap<IConstruct, Map<string, string>>();
  * (through another egress gateway) would break both.
  */
 function claimMaasGateway(endpoint: UnifiedModelEndpoint): void {
-  const root = endpoint.node.root;
-  const claims = maasGatewayClaims.get(root) ?? new Map<string, string>();
-  maasGatewayClaims.set(root, claims);
+  const claims = maasGatewayClaims.of(endpoint);
   const maas = endpoint.gateway.platform.gateway;
   const key = `${maas.namespace}/${maas.name}`;
   const owner = claims.get(key);

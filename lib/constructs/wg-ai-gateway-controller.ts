@@ -1,10 +1,11 @@
 import { k8s } from 'cdk8s-plus-28';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { GatewayClass } from '../../imports/gateway.networking.k8s.io';
 import { inputError } from '../internal/errors';
 import { ensureNamespace } from '../internal/namespaces';
 import { resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './restricted-pod';
 import { registerLibrarySynthesis } from '../internal/library-synthesis';
+import { AppState } from '../internal/app-state';
 
 /** Properties of {@link WgAiGatewayController}. */
 export interface WgAiGatewayControllerProps {
@@ -52,9 +53,7 @@ export class WgAiGatewayController extends Construct {
    * only watches). Emitted once per app and namespace.
    */
   public static grantGatewayNamespace(scope: Construct, namespace: string): void {
-    const root = scope.node.root;
-    const granted = grantedNamespaces.get(root) ?? new Set<string>();
-    grantedNamespaces.set(root, granted);
+    const granted = grantedNamespaces.of(scope);
     if (granted.has(namespace)) return;
     granted.add(namespace);
     const name = WgAiGatewayController.NAME;
@@ -146,7 +145,7 @@ export class WgAiGatewayController extends Construct {
   }
 }
 
-const grantedNamespaces = new WeakMap<IConstruct, Set<string>>();
+const grantedNamespaces = new AppState(() => new Set<string>());
 
 // What the prototype's code calls, read in its informers, listers and clients:
 // cluster-wide informers (list, watch); server-side apply of the per-Gateway

@@ -8,6 +8,7 @@ import { inputError } from '../internal/errors';
 import type { HttpKeyServiceCredentialProps } from './http-key-service-credential';
 import { demoKeySecret, IppKeySecretOptions } from './ipp-key-secret';
 import type { VaultCredentialProps } from './vault-credential';
+import { AppState } from '../internal/app-state';
 
 /** What a credential needs to know about the provider it serves. */
 export interface CredentialBindOptions {
@@ -106,16 +107,13 @@ class DemoLiteralCredential extends ProviderCredential {
   }
 }
 
-const demoValues = new WeakMap<IConstruct, Set<string>>();
+const demoValues = new AppState(() => new Set<string>());
 
 function recordDemoValue(scope: IConstruct, value: string): void {
-  const root = scope.node.root;
-  const values = demoValues.get(root) ?? new Set<string>();
-  demoValues.set(root, values);
-  values.add(value);
+  demoValues.of(scope).add(value);
 }
 
 /** Every key given through {@link ProviderCredential.demoLiteral} and bound in the app of `scope`. */
 export function demoCredentialValues(scope: IConstruct): string[] {
-  return [...(demoValues.get(scope.node.root) ?? [])].sort();
+  return [...(demoValues.peek(scope) ?? [])].sort();
 }

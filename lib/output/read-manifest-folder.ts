@@ -20,9 +20,13 @@ export interface ManifestFolder {
  */
 export function readManifestFolder(dir: string): ManifestFolder {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`no such folder: ${dir}`);
+  return readManifestFiles(yamlFiles(dir));
+}
+
+/** Reads the Kubernetes objects of the given YAML files, in order. */
+export function readManifestFiles(files: readonly string[]): ManifestFolder {
   const manifests: Manifest[] = [];
   const problems: string[] = [];
-  const files = yamlFiles(dir);
   for (const file of files) {
     for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
       if (doc.errors.length > 0) problems.push(`${file}: not valid YAML: ${doc.errors[0].message}`);

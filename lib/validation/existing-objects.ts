@@ -1,8 +1,9 @@
 import { IConstruct } from 'constructs';
 import { GatewayReference } from '../platform/gateway-reference';
 import { ObjectRef, refKey } from './object-index';
+import { AppState } from '../internal/app-state';
 
-const declared = new WeakMap<IConstruct, Map<string, ObjectRef>>();
+const declared = new AppState(() => new Map<string, ObjectRef>());
 
 /**
  * Declares that an object exists on the cluster without being synthesized by
@@ -10,9 +11,7 @@ const declared = new WeakMap<IConstruct, Map<string, ObjectRef>>();
  * integrity check.
  */
 export function declareExistingObject(scope: IConstruct, ref: ObjectRef): void {
-  const root = scope.node.root;
-  const refs = declared.get(root) ?? new Map<string, ObjectRef>();
-  declared.set(root, refs);
+  const refs = declared.of(scope);
   refs.set(refKey(ref), ref);
 }
 
@@ -23,5 +22,5 @@ export function declareExistingGateway(scope: IConstruct, gateway: GatewayRefere
 
 /** Objects declared as existing in the app of `scope`. */
 export function existingObjects(scope: IConstruct): ObjectRef[] {
-  return [...(declared.get(scope.node.root)?.values() ?? [])];
+  return [...(declared.peek(scope)?.values() ?? [])];
 }

@@ -15,6 +15,7 @@ import { emitIppExternalModel, IppModelRoute } from './ipp-external-model';
 import { modelResourceName } from './model-resource-name';
 import { SubscriptionSettings } from './subscription-settings';
 import { toMaasWindow } from './token-window';
+import { AppState } from '../../internal/app-state';
 
 /** A provider as the subscription platform realizes it. */
 export interface SubscriptionProviderInput {
@@ -60,7 +61,8 @@ interface ProviderRate {
 
 /** Request timeout of the HTTPRoutes current MaaS creates for external models. */
 const MAAS_ROUTE_TIMEOUT = '300s';
-const realizedApps = new WeakMap<IConstruct, string>();
+/** The gateway that realized each app on this platform. */
+const realizedApps = new AppState<{ gateway?: string }>(() => ({}));
 
 interface ModelEntry {
   readonly name: string;
@@ -87,12 +89,13 @@ export class SubscriptionRealization implements PlatformRealization {
     this.scope = egress;
     this.namespace = egress.namespace;
     rejectDataPlaneProps(egress);
-    const other = realizedApps.get(egress.node.root);
+    const realized = realizedApps.of(egress);
+    const other = realized.gateway;
     if (other !== undefined) {
       throw inputError(egress, 'egress gateway', egress.node.path,
         `${other} already offers this app's models on current MaaS; add every provider to that one gateway (one set of subscriptions per app)`);
     }
-    realizedApps.set(egress.node.root, egress.node.path);
+    realized.gateway = egress.node.path;
     egress.node.addValidation({ validate: () => kuadrantObjectsOf(egress) });
   }
 
