@@ -8,7 +8,7 @@ import { ensureNamespace } from '../internal/namespaces';
 import { ProviderEndpoint } from '../providers/provider-endpoint';
 import { resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './restricted-pod';
 import { registerLibrarySynthesis } from '../internal/library-synthesis';
-import { checkPinnedImage } from './wg-ai-gateway-controller';
+import { checkPinnedImage } from '../internal/checks';
 
 /** The proof of concept's simulator image; upstream publishes it only as `latest`. */
 const DEFAULT_IMAGE = 'ghcr.io/nerdalert/provider-sim:latest';

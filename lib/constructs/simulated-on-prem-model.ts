@@ -5,7 +5,7 @@ import { ensureNamespace } from '../internal/namespaces';
 import { MaasPlatform } from '../platform/maas-platform';
 import { restrictedContainerSecurityContext } from './restricted-pod';
 import { registerLibrarySynthesis } from '../internal/library-synthesis';
-import { checkPinnedImage } from './wg-ai-gateway-controller';
+import { checkPinnedImage } from '../internal/checks';
 
 /** Properties of {@link SimulatedOnPremModel}. */
 export interface SimulatedOnPremModelProps {

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { GatewayClass } from '../../imports/gateway.networking.k8s.io';
-import { inputError } from '../internal/errors';
+import { checkPinnedImage } from '../internal/checks';
 import { ensureNamespace } from '../internal/namespaces';
 import { resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './restricted-pod';
 import { registerLibrarySynthesis } from '../internal/library-synthesis';
@@ -175,14 +175,4 @@ function namespacedRules(): k8s.PolicyRule[] {
     { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', ...applied] },
     { apiGroups: ['gateway.networking.k8s.io'], resources: ['gateways/status', 'httproutes/status'], verbs: ['update'] },
   ];
-}
-
-/** Rejects images that float: no tag, `latest`, or a `-latest` tag. */
-export function checkPinnedImage(scope: Construct, what: string, image: string): string {
-  const digest = image.includes('@sha256:');
-  const tag = image.slice(image.lastIndexOf('/') + 1).split(':')[1];
-  if (!digest && (!tag || tag === 'latest' || tag.endsWith('-latest'))) {
-    throw inputError(scope, what, image, 'pin the image by a fixed tag (e.g. ":v1.37.0") or a digest ("@sha256:...")');
-  }
-  return image;
 }

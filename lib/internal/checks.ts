@@ -98,3 +98,13 @@ export function checkUnique(scope: IConstruct, what: string, values: readonly st
     seen.add(value);
   }
 }
+
+/** Rejects images that float: no tag, `latest`, or a `-latest` tag. */
+export function checkPinnedImage(scope: IConstruct, what: string, image: string): string {
+  const digest = image.includes('@sha256:');
+  const tag = image.slice(image.lastIndexOf('/') + 1).split(':')[1];
+  if (!digest && (!tag || tag === 'latest' || tag.endsWith('-latest'))) {
+    throw inputError(scope, what, image, 'pin the image by a fixed tag (e.g. ":v1.37.0") or a digest ("@sha256:...")');
+  }
+  return image;
+}
