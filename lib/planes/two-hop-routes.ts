@@ -79,6 +79,10 @@ export class TwoHopRoutes {
             replacePrefixMatch: base,
           },
         },
+      }, {
+        // the routing header has done its job; the provider does not need it
+        type: HttpRouteSpecRulesFiltersType.REQUEST_HEADER_MODIFIER,
+        requestHeaderModifier: { remove: [endpoint.providerHeader] },
       }],
     }, backend, endpoint.requestTimeout);
   }
