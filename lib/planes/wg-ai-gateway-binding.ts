@@ -13,6 +13,7 @@ import type { MaasEgressGateway } from '../constructs/maas-egress-gateway';
 import type { UnifiedModelEndpoint } from '../constructs/unified-model-endpoint';
 import { WgAiGatewayController, WgAiGatewayControllerProps } from '../constructs/wg-ai-gateway-controller';
 import { inputError } from '../internal/errors';
+import { envoyServiceName } from '../validation/object-index';
 import { INSECURE_TLS_ANNOTATION } from '../providers/backend-tls';
 import { DataPlaneBinding } from './data-plane-binding';
 import { providerApiRewrite } from './provider-routes';
@@ -65,8 +66,7 @@ export class WgAiGatewayBinding implements DataPlaneBinding {
 
   /** `envoy-<gateway>` in namespace `default`, else `envoy-<namespace>-<gateway>` (the controller's naming). */
   public get envoyServiceName(): string {
-    const { namespace, gatewayName } = this.gateway;
-    return namespace === 'default' ? `envoy-${gatewayName}` : `envoy-${namespace}-${gatewayName}`;
+    return envoyServiceName(this.gateway.namespace, this.gateway.gatewayName);
   }
 
   public maasRouteRule(provider: ExternalProvider) {
