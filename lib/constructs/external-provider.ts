@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { CredentialBinding, ProviderCredential } from '../credentials/provider-credential';
-import { checkDnsLabel, checkNamespace, checkNonEmpty, checkUnique } from '../internal/checks';
+import { checkDnsLabel, checkGatewayApiDuration, checkNamespace, checkNonEmpty, checkUnique } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { registerLibrarySynthesis } from '../internal/library-synthesis';
 import { ProviderEndpoint } from '../providers/provider-endpoint';
@@ -41,8 +41,6 @@ export interface ExternalProviderProps extends ExternalProviderOptions {
   /** The egress gateway the provider is reached through. */
   readonly gateway: MaasEgressGateway;
 }
-
-const GATEWAY_API_DURATION = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
 
 /**
  * One external model provider reachable at `/external/<name>/` on the MaaS
@@ -90,7 +88,7 @@ export class ExternalProvider extends Construct {
       }
     }
     checkUnique(this, 'model id', this.models);
-    this.requestTimeout = checkRequestTimeout(this, props.requestTimeout ?? '300s');
+    this.requestTimeout = checkGatewayApiDuration(this, 'request timeout', props.requestTimeout ?? '300s');
     this.bridgeNamespace = checkNamespace(this, 'bridge namespace', props.bridgeNamespace ?? this.gateway.namespace);
     this.bridgeRouteName = `${this.name}-bridge`;
     this.publicPathPrefix = `${this.gateway.pathPrefix}${this.name}/`;
@@ -123,13 +121,4 @@ export class ExternalProvider extends Construct {
     this.binding ??= this.credential.bind(this, { providerName: this.name });
     return this.binding;
   }
-}
-
-/** A Gateway API duration; `0s` turns the timeout off. */
-function checkRequestTimeout(scope: Construct, value: string): string {
-  if (typeof value !== 'string' || !GATEWAY_API_DURATION.test(value)) {
-    throw inputError(scope, 'request timeout', value,
-      'use a Gateway API duration such as "300s", "10m" or "1h" ("0s" for no timeout, ExternalProvider.NO_TIMEOUT)');
-  }
-  return value;
 }

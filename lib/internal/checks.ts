@@ -76,6 +76,14 @@ export function checkPositiveInteger(scope: IConstruct, what: string, value: num
   return value;
 }
 
+/** A Gateway API duration (the same grammar as Kuadrant's); `0s` turns a timeout off. */
+export function checkGatewayApiDuration(scope: IConstruct, what: string, value: string): string {
+  if (typeof value !== 'string' || !KUADRANT_DURATION.test(value)) {
+    throw inputError(scope, what, value, 'use a Gateway API duration such as "300s", "10m" or "1h" ("0s" for no timeout, ExternalProvider.NO_TIMEOUT)');
+  }
+  return value;
+}
+
 export function checkDuration(scope: IConstruct, what: string, value: string): string {
   if (typeof value !== 'string' || !KUADRANT_DURATION.test(value)) {
     throw inputError(scope, what, value, 'use a Kuadrant duration such as "30s", "1m", "2h" or "1h30m"');

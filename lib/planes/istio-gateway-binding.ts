@@ -62,7 +62,7 @@ export class IstioGatewayBinding implements DataPlaneBinding {
   }
 
   public egressRouteName(provider: ExternalProvider): string {
-    return `${provider.name}-route`;
+    return this.routes.egressRouteName(provider);
   }
 
   public addProvider(provider: ExternalProvider): void {

@@ -46,6 +46,11 @@ export class TwoHopRoutes {
     return { name: this.hop.name, namespace: crosses ? this.gateway.namespace : undefined, port: this.hop.port };
   }
 
+  /** Name of a provider's route on the egress gateway. */
+  public egressRouteName(provider: ExternalProvider): string {
+    return `${provider.name}-route`;
+  }
+
   /** A route on the egress gateway with `rule`'s match and rewrite, to `backend`. */
   public addEgressRoute(scope: Construct, id: string, name: string, rule: HttpRouteSpecRules,
     backend: HttpRouteSpecRulesBackendRefs, timeout: string): void {

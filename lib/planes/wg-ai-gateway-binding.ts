@@ -78,7 +78,7 @@ export class WgAiGatewayBinding implements DataPlaneBinding {
   }
 
   public egressRouteName(provider: ExternalProvider): string {
-    return `${provider.name}-route`;
+    return this.routes.egressRouteName(provider);
   }
 
   public addProvider(provider: ExternalProvider): void {

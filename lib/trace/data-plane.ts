@@ -1,4 +1,4 @@
-import { envoyServiceName } from '../validation/object-index';
+import { gatewayServiceName } from '../validation/object-index';
 import { GROUP, K8sObject, ManifestSet } from './manifest-set';
 
 /** The MaaS gateway every request enters by, unless told otherwise. */
@@ -35,8 +35,7 @@ export function gatewayBehindService(set: ManifestSet, namespace: string, servic
     if (gw.metadata.namespace !== namespace) continue;
     const className = String(gw.spec?.gatewayClassName ?? '');
     const wg = className === WG_AI_GATEWAY_CLASS;
-    const generated = wg ? envoyServiceName(namespace, gw.metadata.name) : `${gw.metadata.name}-${className}`;
-    if (generated === service) {
+    if (gatewayServiceName(namespace, gw.metadata.name, className) === service) {
       return { namespace, name: gw.metadata.name, object: gw, plane: wg ? 'wg-ai-gateway' : 'istio', port };
     }
   }
