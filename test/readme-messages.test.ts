@@ -35,13 +35,13 @@ function messageOf(build: () => unknown): string {
 
 test('the construction errors in the README are real', () => {
   const messages = [
-    messageOf(() => new MaasEgressGateway(chart(), 'egress').addProvider('OpenAI', { endpoint: vllm('a.example.com'), credential: key, models: ['m'] })),
+    messageOf(() => new MaasEgressGateway(chart(), 'egress').addProvider('OpenAI', { unsafeAllowKeyOverPlainHttp: true, endpoint: vllm('a.example.com'), credential: key, models: ['m'] })),
     messageOf(() => {
       const egress = new MaasEgressGateway(chart(), 'egress');
-      egress.addProvider('a', { endpoint: vllm('a.example.com'), credential: key, models: ['gpt-4'] });
-      egress.addProvider('b', { endpoint: vllm('b.example.com'), credential: key, models: ['gpt-4'] });
+      egress.addProvider('a', { unsafeAllowKeyOverPlainHttp: true, endpoint: vllm('a.example.com'), credential: key, models: ['gpt-4'] });
+      egress.addProvider('b', { unsafeAllowKeyOverPlainHttp: true, endpoint: vllm('b.example.com'), credential: key, models: ['gpt-4'] });
     }),
-    messageOf(() => new MaasEgressGateway(chart(), 'egress').addProvider('p', {
+    messageOf(() => new MaasEgressGateway(chart(), 'egress').addProvider('p', { unsafeAllowKeyOverPlainHttp: true,
       endpoint: ProviderEndpoint.custom({ hostname: 'https://api.openai.com' }), credential: key, models: ['m'],
     })),
     messageOf(() => new MaasEgressGateway(chart(), 'egress').addProvider('azure', {
@@ -49,7 +49,7 @@ test('the construction errors in the README are real', () => {
     })),
     messageOf(() => {
       const c = chart();
-      const a = new MaasEgressGateway(c, 'egress').addProvider('a', { endpoint: vllm('a.example.com'), credential: key, models: ['m'] });
+      const a = new MaasEgressGateway(c, 'egress').addProvider('a', { unsafeAllowKeyOverPlainHttp: true, endpoint: vllm('a.example.com'), credential: key, models: ['m'] });
       new TierTokenBudget(c, 'b1', { target: BudgetTarget.providers(a), limits: [{ tier: 'free', tokens: 100 }] });
       new TierTokenBudget(c, 'b2', { target: BudgetTarget.providers(a), limits: [{ tier: 'free', tokens: 200 }] });
     }),
@@ -61,7 +61,7 @@ test('the construction errors in the README are real', () => {
 test('the synth errors in the README are real', () => {
   const c = chart();
   const egress = new MaasEgressGateway(c, 'egress');
-  egress.addProvider('openai', { endpoint: vllm('vllm.example.com'), credential: key, models: ['m'] });
+  egress.addProvider('openai', { unsafeAllowKeyOverPlainHttp: true, endpoint: vllm('vllm.example.com'), credential: key, models: ['m'] });
   new ApiObject(c, 'stray', {
     apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'stray', namespace: 'maas-egress' },
     spec: {

@@ -14,17 +14,21 @@ export function addSeedProviders(scope: Construct, egress: MaasEgressGateway, vl
     model: 'gpt-4',
     apiKey: ProviderCredential.demoLiteral('sk-openai-key-for-demo'),
   });
-  egress.addProvider('openai', { endpoint: openaiSim.endpoint(), credential: openaiSim.apiKey, models: [openaiSim.model] });
+  // the simulators and the seed's vLLM serve plain HTTP: their demo keys cross the network in clear text
+  egress.addProvider('openai', { endpoint: openaiSim.endpoint(), credential: openaiSim.apiKey, models: [openaiSim.model], unsafeAllowKeyOverPlainHttp: true });
 
   const anthropicSim = new ProviderSimulator(scope, 'anthropic-simulator', {
     model: 'claude-3-sonnet',
     apiKey: ProviderCredential.demoLiteral('sk-ant-claude-key-for-demo'),
   });
-  egress.addProvider('anthropic', { endpoint: anthropicSim.endpoint(), credential: anthropicSim.apiKey, models: [anthropicSim.model] });
+  egress.addProvider('anthropic', {
+    endpoint: anthropicSim.endpoint(), credential: anthropicSim.apiKey, models: [anthropicSim.model], unsafeAllowKeyOverPlainHttp: true,
+  });
 
   egress.addProvider('vllm', {
     endpoint: ProviderEndpoint.vllm({ hostname: vllmHost }),
     credential: ProviderCredential.demoLiteral('change-me-super-secret'),
     models: ['Qwen/Qwen3-0.6B'],
+    unsafeAllowKeyOverPlainHttp: true,
   });
 }

@@ -34,7 +34,17 @@ export interface ExternalProviderOptions {
    * @default the egress gateway's namespace
    */
   readonly bridgeNamespace?: string;
+  /**
+   * UNSAFE: allows an endpoint without TLS, so the provider's key crosses the
+   * network in clear text (for in-cluster simulators and demos). The provider's
+   * route is annotated `maas-egress/plaintext-key: "true"`.
+   * @default false: an endpoint without TLS is refused
+   */
+  readonly unsafeAllowKeyOverPlainHttp?: boolean;
 }
+
+/** Annotation on the route of a provider whose key is sent over plain HTTP ({@link ExternalProviderOptions.unsafeAllowKeyOverPlainHttp}). */
+export const PLAINTEXT_KEY_ANNOTATION = 'maas-egress/plaintext-key';
 
 /** Properties of {@link ExternalProvider}. */
 export interface ExternalProviderProps extends ExternalProviderOptions {
@@ -71,6 +81,8 @@ export class ExternalProvider extends Construct {
   public readonly publicPathPrefix: string;
   /** Request timeout on the routes. */
   public readonly requestTimeout: string;
+  /** True when the key may cross the network in clear text ({@link ExternalProviderOptions.unsafeAllowKeyOverPlainHttp}). */
+  public readonly allowsKeyOverPlainHttp: boolean;
   private binding?: CredentialBinding;
 
   constructor(scope: Construct, id: string, props: ExternalProviderProps) {
@@ -78,9 +90,22 @@ export class ExternalProvider extends Construct {
     registerLibrarySynthesis(this);
     this.gateway = props.gateway;
     this.name = checkDnsLabel(this, 'provider name', props.name ?? id);
+    if (!(props.endpoint instanceof ProviderEndpoint)) {
+      throw inputError(this, 'endpoint', props.endpoint, 'give endpoint: ProviderEndpoint.openAi(), .custom({...}) or another ProviderEndpoint factory');
+    }
     this.endpoint = props.endpoint;
     this.endpoint.validate(this);
+    if (!(props.credential instanceof ProviderCredential)) {
+      throw inputError(this, 'credential', props.credential,
+        'give credential: ProviderCredential.fromVault({...}), .fromSecret(...) or another ProviderCredential factory (ProviderCredential.demoLiteral for demos)');
+    }
     this.credential = props.credential;
+    this.allowsKeyOverPlainHttp = props.unsafeAllowKeyOverPlainHttp === true;
+    if (!this.endpoint.tls && !this.allowsKeyOverPlainHttp) {
+      throw inputError(this, 'endpoint without TLS', `http://${this.endpoint.hostname}:${this.endpoint.port}`,
+        'the provider\'s key would cross the network in clear text; give the endpoint tls: BackendTls.verified(...), '
+        + 'or, for an in-cluster demo, set unsafeAllowKeyOverPlainHttp: true on the provider');
+    }
     this.models = [...checkNonEmpty(this, 'model list', props.models)];
     for (const model of this.models) {
       if (typeof model !== 'string' || model.trim() !== model || model.length === 0) {

@@ -121,6 +121,10 @@ export class MaasEgressGateway extends Construct {
 
   /** Adds a provider reachable at `<pathPrefix><name>/`. */
   public addProvider(id: string, options: ExternalProviderOptions): ExternalProvider {
+    const clash = typeof id === 'string' ? this.node.tryFindChild(id) : undefined;
+    if (clash) {
+      throw inputError(this, 'provider id', id, `${clash.node.path} already has it; give every provider its own id (and name)`);
+    }
     return new ExternalProvider(this, id, { ...options, gateway: this });
   }
 

@@ -1,8 +1,9 @@
-import { Construct, IConstruct } from 'constructs';
-import { TokenRateLimitPolicy, TokenRateLimitPolicySpecLimits } from '../../imports/kuadrant.io';
-import { celQuoted } from '../internal/cel';
-import { checkDnsLabel, checkDuration, checkNonEmpty, checkPositiveInteger } from '../internal/checks';
+import { Construct } from 'constructs';
+import { TokenRateLimitPolicy } from '../../imports/kuadrant.io';
+import { checkDnsLabel } from '../internal/checks';
 import { inputError } from '../internal/errors';
+import { tierTokenLimits } from '../platform/tier-based/tier-token-limits';
+import { MAAS_DEFAULT_TIERS, resolveTierLimits, restateKnownTiers, TierLimit } from '../platform/tier-limits';
 import { GatewayReference } from '../platform/gateway-reference';
 import { MaasIdentity } from '../platform/maas-identity';
 import { ExternalProvider } from './external-provider';
@@ -11,17 +12,16 @@ import { declareExistingGateway } from '../validation/existing-objects';
 import { registerLibrarySynthesis } from '../internal/library-synthesis';
 import { AppState } from '../internal/app-state';
 
-/** A token budget for one tier. */
-export interface TierLimit {
-  /** Tier name as derived by the identity contract, e.g. `free`. */
-  readonly tier: string;
-  /** Tokens (`usage.total_tokens`) a user of the tier may spend per window. */
-  readonly tokens: number;
-  /**
-   * Window in Kuadrant's duration format.
-   * @default '1m'
-   */
-  readonly window?: string;
+export { TierLimit } from '../platform/tier-limits';
+
+/**
+ * Where a budget's counters live. Kuadrant keeps one Limitador counter per
+ * route and limit (the limits namespace is the HTTPRoute), so a budget cannot
+ * be shared across routes: a user may spend it once on every route it covers.
+ */
+export enum BudgetScope {
+  /** One counter per user and route: on N routes a user can spend N times the budget per window. */
+  PER_ROUTE = 'per-route',
 }
 
 /** What a {@link TierTokenBudget} is attached to. */
@@ -70,6 +70,8 @@ export interface PolicyTarget {
   readonly namespace: string;
   readonly suffix?: string;
   readonly identity: MaasIdentity;
+  /** The tiers the platform knows, with its default budgets. */
+  readonly knownTiers: readonly Required<TierLimit>[];
 }
 
 class ProvidersTarget extends BudgetTarget {
@@ -87,7 +89,10 @@ class GatewayTarget extends BudgetTarget {
   }
   public _attach(budget: TierTokenBudget): void {
     declareExistingGateway(budget, this.gateway);
-    budget._addPolicy({ kind: 'Gateway', name: this.gateway.name, namespace: this.gateway.namespace, identity: budget.identity });
+    budget._addPolicy({
+      kind: 'Gateway', name: this.gateway.name, namespace: this.gateway.namespace, identity: budget.identity,
+      knownTiers: resolveTierLimits(budget, MAAS_DEFAULT_TIERS),
+    });
   }
 }
 
@@ -96,10 +101,17 @@ export interface TierTokenBudgetProps {
   /** Routes or gateway the budget applies to. */
   readonly target: BudgetTarget;
   /**
-   * Budgets per tier.
-   * @default TierTokenBudget.MAAS_DEFAULT_TIERS (free 100, premium 50000, enterprise 100000 per minute)
+   * Budgets per tier; each must be a tier the platform knows. A tier the list
+   * leaves out keeps the platform's default budget (every route policy limits
+   * every known tier, since it replaces the gateway's).
+   * @default the platform's tiers (MaaS: free 100, premium 50000, enterprise 100000 per minute)
    */
   readonly limits?: TierLimit[];
+  /**
+   * Where the counters live; Kuadrant supports only {@link BudgetScope.PER_ROUTE}.
+   * @default BudgetScope.PER_ROUTE
+   */
+  readonly scope?: BudgetScope;
   /**
    * Name of the policy; per-provider policies are named `<name>-<provider>`.
    * @default the construct id
@@ -112,7 +124,7 @@ export interface TierTokenBudgetProps {
   readonly identity?: MaasIdentity;
 }
 
-/** Per app: `<target>#<tier>` -> the budget that limits it. */
+/** Per app: policy target (`Kind/namespace/name`) -> the budget that limits it. */
 const claimed = new AppState(() => new Map<string, string>());
 
 /**
@@ -122,26 +134,36 @@ const claimed = new AppState(() => new Map<string, string>());
  */
 export class TierTokenBudget extends Construct {
   /** The tiers MaaS ships with. */
-  public static readonly MAAS_DEFAULT_TIERS: readonly TierLimit[] = [
-    { tier: 'free', tokens: 100, window: '1m' },
-    { tier: 'premium', tokens: 50000, window: '1m' },
-    { tier: 'enterprise', tokens: 100000, window: '1m' },
-  ];
+  public static readonly MAAS_DEFAULT_TIERS: readonly TierLimit[] = MAAS_DEFAULT_TIERS;
 
   /** Name of the policy (prefix for per-provider policies). */
   public readonly name: string;
-  /** The budgets per tier. */
+  /** The budgets per tier, as given (a policy also restates the platform's other tiers). */
   public readonly limits: readonly TierLimit[];
+  /** Where the counters live. */
+  public readonly scope: BudgetScope;
   /** Identity contract for gateway targets. */
   public readonly identity: MaasIdentity;
   private readonly policies: TokenRateLimitPolicy[] = [];
+  private readonly ownLimits: readonly Required<TierLimit>[];
+  private readonly routes: string[] = [];
 
   constructor(scope: Construct, id: string, props: TierTokenBudgetProps) {
     super(scope, id);
     registerLibrarySynthesis(this);
     this.name = checkDnsLabel(this, 'budget name', props.name ?? id);
     this.identity = props.identity ?? MaasIdentity.tierBased();
-    this.limits = resolveTierLimits(this, props.limits ?? TierTokenBudget.MAAS_DEFAULT_TIERS);
+    this.ownLimits = props.limits === undefined ? [] : resolveTierLimits(this, props.limits);
+    this.limits = this.ownLimits;
+    this.scope = props.scope ?? BudgetScope.PER_ROUTE;
+    if (this.scope !== BudgetScope.PER_ROUTE) {
+      throw inputError(this, 'budget scope', this.scope,
+        'Kuadrant counts tokens per route (its Limitador namespace is the HTTPRoute), so only BudgetScope.PER_ROUTE can be enforced');
+    }
+    if (props.target === undefined || typeof (props.target as any)._attach !== 'function') {
+      throw inputError(this, 'budget target', props.target,
+        'give target: BudgetTarget.providers(...), BudgetTarget.allProviders(gateway) or BudgetTarget.gateway(...)');
+    }
     props.target._attach(this);
   }
 
@@ -150,49 +172,42 @@ export class TierTokenBudget extends Construct {
     return this.policies.length;
   }
 
+  /** The routes (`namespace/name`) whose policies this budget emitted so far; a user may spend the budget once on each. */
+  public get coveredRoutes(): string[] {
+    return [...this.routes];
+  }
+
+  /**
+   * The limits a policy of this budget carries for a platform that knows
+   * `knownTiers`: the budget's own where it names the tier, the platform's
+   * default otherwise. Throws for a tier the platform does not know.
+   */
+  public effectiveLimits(knownTiers: readonly TierLimit[]): Required<TierLimit>[] {
+    return restateKnownTiers(this, this.ownLimits, resolveTierLimits(this, knownTiers));
+  }
+
   /** @internal Emits a TokenRateLimitPolicy with the budget's tier limits on `target`. */
   public _addPolicy(target: PolicyTarget): void {
     const key = `${target.kind}/${target.namespace}/${target.name}`;
-    const byTier = claimed.of(this);
-    for (const limit of this.limits) {
-      const owner = byTier.get(`${key}#${limit.tier}`);
-      if (owner) {
-        throw inputError(this, 'tier', limit.tier,
-          `${owner} already budgets this tier on ${key}; keep one budget per tier and target`);
-      }
-      byTier.set(`${key}#${limit.tier}`, this.node.path);
+    const byTarget = claimed.of(this);
+    const owner = byTarget.get(key);
+    if (owner) {
+      // Kuadrant applies one route-level token policy per route; a second one would be ignored
+      throw inputError(this, 'budget target', key,
+        `${owner} already budgets it; Kuadrant enforces one token policy per route, so give each route one budget (list every tier in it)`);
     }
+    byTarget.set(key, this.node.path);
     const name = target.suffix ? `${this.name}-${target.suffix}` : this.name;
     const policy = new TokenRateLimitPolicy(this, target.suffix ?? 'Policy', {
       metadata: { name, namespace: target.namespace },
       spec: {
         targetRef: { group: 'gateway.networking.k8s.io', kind: target.kind, name: target.name },
-        limits: Object.fromEntries(this.limits.map((limit) => [`${limit.tier}-user-tokens`, tierLimit(limit, target.identity)])),
+        limits: tierTokenLimits(restateKnownTiers(this, this.ownLimits, target.knownTiers), target.identity),
       },
     });
     this.policies.push(policy);
+    if (target.kind === 'HTTPRoute') this.routes.push(`${target.namespace}/${target.name}`);
   }
 }
 
-/** Validates per-tier token limits (names, amounts, windows, one limit per tier) and fills in the default window. */
-export function resolveTierLimits(scope: IConstruct, limits: readonly TierLimit[]): Required<TierLimit>[] {
-  const resolved = checkNonEmpty(scope, 'tier limit list', limits).map((limit) => ({
-    tier: checkDnsLabel(scope, 'tier name', limit.tier),
-    tokens: checkPositiveInteger(scope, `token limit of tier "${limit.tier}"`, limit.tokens),
-    window: checkDuration(scope, `window of tier "${limit.tier}"`, limit.window ?? '1m'),
-  }));
-  const tiers = new Set<string>();
-  for (const limit of resolved) {
-    if (tiers.has(limit.tier)) throw inputError(scope, 'tier', limit.tier, 'give each tier one limit in a budget');
-    tiers.add(limit.tier);
-  }
-  return resolved;
-}
-
-function tierLimit(limit: TierLimit, identity: MaasIdentity): TokenRateLimitPolicySpecLimits {
-  return {
-    rates: [{ limit: limit.tokens, window: limit.window as string }],
-    when: [{ predicate: `${identity.tierSelector} == ${celQuoted(limit.tier)} && !request.path.endsWith("/v1/models")` }],
-    counters: [{ expression: identity.userIdSelector }],
-  };
-}
+export { resolveTierLimits } from '../platform/tier-limits';

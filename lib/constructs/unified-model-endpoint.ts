@@ -6,7 +6,7 @@ import { ModelRouterLuaOptions, renderHeaderGuardLua, renderModelRouterLua } fro
 import { expandModelLimits } from '../unified/model-limits';
 import type { ExternalProvider } from './external-provider';
 import type { MaasEgressGateway } from './maas-egress-gateway';
-import { resolveTierLimits, TierLimit, TierTokenBudget } from './tier-token-budget';
+import { resolveTierLimits, TierLimit } from '../platform/tier-limits';
 import { AppState } from '../internal/app-state';
 
 /** A request limit per user and model on the unified endpoint. */
@@ -69,9 +69,9 @@ export interface UnifiedModelEndpointOptions {
    */
   readonly namespace?: string;
   /**
-   * Per-tier token budgets over all models of the endpoint. A route-level token
-   * policy replaces the gateway's, so the tier budgets are restated here.
-   * @default TierTokenBudget.MAAS_DEFAULT_TIERS
+   * Per-tier token budgets over all models of the endpoint; a tier left out
+   * keeps the platform's default. Each must be a tier the platform knows.
+   * @default each provider's TierTokenBudget (or the platform's tiers) on that provider's models
    */
   readonly tierBudgets?: TierLimit[];
   /**
@@ -121,8 +121,11 @@ export class UnifiedModelEndpoint extends Construct {
   public readonly gateway: MaasEgressGateway;
   /** Request timeout on the routes. */
   public readonly requestTimeout: string;
-  /** Per-tier token budgets over all models of the endpoint. */
-  public readonly tierBudgets: readonly TierLimit[];
+  /**
+   * Per-tier token budgets over all models of the endpoint, as given.
+   * @default undefined: each provider's budget holds on its models
+   */
+  public readonly tierBudgets?: readonly TierLimit[];
   /** Request limits per user and model. */
   public readonly requestLimits: readonly ModelRequestLimit[];
   /** Token budgets per user and model. */
@@ -138,7 +141,7 @@ export class UnifiedModelEndpoint extends Construct {
       .map((p) => checkUnifiedPath(this, p));
     checkUnique(this, 'path', [...this.paths]);
     this.requestTimeout = checkDuration(this, 'request timeout', props.requestTimeout ?? '300s');
-    this.tierBudgets = resolveTierLimits(this, props.tierBudgets ?? TierTokenBudget.MAAS_DEFAULT_TIERS);
+    this.tierBudgets = props.tierBudgets === undefined ? undefined : resolveTierLimits(this, props.tierBudgets);
     this.requestLimits = (props.requestLimits ?? []).map((l) => checkModelLimit(this, 'request limit', l, l.requests));
     this.modelTokenLimits = (props.modelTokenLimits ?? []).map((l) => checkModelLimit(this, 'model token limit', l, l.tokens));
     this.gateway.registerUnifiedEndpoint(this);

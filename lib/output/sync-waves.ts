@@ -14,13 +14,17 @@ const WAVES: Array<[number, string[]]> = [
     'ClusterSecretStore', 'SecretStore', 'Secret', 'ConfigMap']],
   // Secrets synced from a store, before anything mounts or references them
   [2, ['ExternalSecret']],
-  // workloads, gateways and everything a route may point at
+  // workloads, gateways and everything a route may point at; and the policies that
+  // protect routes, so that no route serves before its authentication and limits
+  // (Kuadrant accepts a policy whose target does not exist yet and enforces it
+  // once the target appears)
   [3, ['Deployment', 'StatefulSet', 'Service', 'NetworkPolicy', 'Gateway', 'LLMInferenceService',
-    'ServiceEntry', 'DestinationRule', 'XBackendDestination', 'Backend', 'ReferenceGrant', 'ExternalProvider']],
+    'ServiceEntry', 'DestinationRule', 'XBackendDestination', 'Backend', 'ReferenceGrant', 'ExternalProvider',
+    'AuthPolicy', 'RateLimitPolicy', 'TokenRateLimitPolicy', 'AuthorizationPolicy', 'RequestAuthentication',
+    'PeerAuthentication', 'WasmPlugin']],
   [4, ['HTTPRoute', 'GRPCRoute', 'EnvoyFilter', 'ExternalModel']],
-  // policies attach to routes and gateways
-  [5, ['AuthPolicy', 'RateLimitPolicy', 'TokenRateLimitPolicy', 'DNSPolicy', 'TLSPolicy', 'BackendTLSPolicy',
-    'AuthorizationPolicy', 'RequestAuthentication', 'PeerAuthentication', 'WasmPlugin', 'Telemetry', 'MaaSModelRef']],
+  // what attaches to routes and gateways without guarding them
+  [5, ['DNSPolicy', 'TLSPolicy', 'BackendTLSPolicy', 'Telemetry', 'MaaSModelRef']],
   // current MaaS: access and quota name the MaaSModelRefs
   [6, ['MaaSAuthPolicy', 'MaaSSubscription']],
 ];

@@ -1,4 +1,4 @@
-import { HttpRouteSpecRules, HttpRouteSpecRulesBackendRefs } from '../../imports/gateway.networking.k8s.io';
+import { HttpRouteSpecRules } from '../../imports/gateway.networking.k8s.io';
 import type { ExternalProvider } from '../constructs/external-provider';
 import type { UnifiedModelEndpoint } from '../constructs/unified-model-endpoint';
 
@@ -19,8 +19,11 @@ export interface DataPlaneBinding {
   backendName(provider: ExternalProvider): string;
   /** Name of the provider's route on the egress gateway, when the plane has one. */
   egressRouteName(provider: ExternalProvider): string | undefined;
-  /** backendRef of a unified endpoint's route on the MaaS gateway; throws, naming the endpoint, when the plane cannot serve one. */
-  unifiedBackendRef(endpoint: UnifiedModelEndpoint): HttpRouteSpecRulesBackendRefs;
+  /**
+   * Filters and backendRefs of a unified endpoint's route on the MaaS gateway
+   * (its matches are the endpoint's); throws, naming the endpoint, when the plane cannot serve one.
+   */
+  unifiedRouteRule(endpoint: UnifiedModelEndpoint): HttpRouteSpecRules;
   /** Emits the route that takes a unified endpoint's requests for `provider` to it. */
   addUnifiedRoute(endpoint: UnifiedModelEndpoint, provider: ExternalProvider): void;
 }

@@ -38,7 +38,7 @@ export class DirectBinding implements DataPlaneBinding {
     this.upstream(provider);
   }
 
-  public unifiedBackendRef(endpoint: UnifiedModelEndpoint): HttpRouteSpecRulesBackendRefs {
+  public unifiedRouteRule(endpoint: UnifiedModelEndpoint): HttpRouteSpecRules {
     throw inputError(endpoint, 'data plane for a unified endpoint', 'direct',
       'on the direct plane the per-provider routes would sit on the MaaS gateway beside the endpoint, where a client-sent '
       + 'provider header selects them (and their policies) before the model router runs; '
@@ -46,7 +46,7 @@ export class DirectBinding implements DataPlaneBinding {
   }
 
   public addUnifiedRoute(): void {
-    // unreachable: unifiedBackendRef rejects the endpoint first
+    // unreachable: unifiedRouteRule rejects the endpoint first
   }
 
   private upstream(provider: ExternalProvider): HttpRouteSpecRulesBackendRefs {

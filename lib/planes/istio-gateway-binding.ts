@@ -1,4 +1,4 @@
-import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom, HttpRouteSpecRulesBackendRefs } from '../../imports/gateway.networking.k8s.io';
+import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom, HttpRouteSpecRules, HttpRouteSpecRulesBackendRefs } from '../../imports/gateway.networking.k8s.io';
 import type { ExternalProvider } from '../constructs/external-provider';
 import type { MaasEgressGateway } from '../constructs/maas-egress-gateway';
 import type { UnifiedModelEndpoint } from '../constructs/unified-model-endpoint';
@@ -73,8 +73,8 @@ export class IstioGatewayBinding implements DataPlaneBinding {
       backend, provider.requestTimeout);
   }
 
-  public unifiedBackendRef(endpoint: UnifiedModelEndpoint): HttpRouteSpecRulesBackendRefs {
-    return this.routes.hopBackendRef(endpoint.namespace);
+  public unifiedRouteRule(endpoint: UnifiedModelEndpoint): HttpRouteSpecRules {
+    return this.routes.hopRule(endpoint.namespace);
   }
 
   public addUnifiedRoute(endpoint: UnifiedModelEndpoint, provider: ExternalProvider): void {

@@ -14,7 +14,7 @@ import type { ExternalProvider } from '../constructs/external-provider';
 import type { MaasEgressGateway } from '../constructs/maas-egress-gateway';
 import type { UnifiedModelEndpoint } from '../constructs/unified-model-endpoint';
 import { inputError } from '../internal/errors';
-import { prefixRewriteRule } from './provider-routes';
+import { prefixRewriteRule, PROVIDER_FACING_REMOVED_HEADERS } from './provider-routes';
 
 /** The Service through which the MaaS gateway reaches an egress gateway's proxy. */
 export interface HopService {
@@ -31,11 +31,29 @@ export interface HopService {
 export class TwoHopRoutes {
   constructor(private readonly gateway: MaasEgressGateway, private readonly hop: HopService) {}
 
-  /** `/external/<p>/` -> `/<p>/` towards the egress proxy. */
+  /**
+   * `/external/<p>/` -> `/<p>/` towards the egress proxy, with Host set to the
+   * proxy's Service: Kuadrant 1.5 on Istio before 1.27 also puts the MaaS
+   * gateway's wasm filter on an Istio egress gateway, and its action sets
+   * match by the MaaS host, so the hop must not carry it.
+   */
   public bridgeRule(provider: ExternalProvider): HttpRouteSpecRules {
     return {
-      ...prefixRewriteRule(provider.publicPathPrefix, provider.egressPathPrefix),
+      ...prefixRewriteRule(provider.publicPathPrefix, provider.egressPathPrefix, this.hopHost),
       backendRefs: [this.hopBackendRef(provider.bridgeNamespace)],
+    };
+  }
+
+  /** The Host the MaaS gateway sends to the egress proxy: its Service's cluster name. */
+  public get hopHost(): string {
+    return `${this.hop.name}.${this.gateway.namespace}.svc.cluster.local`;
+  }
+
+  /** A rule fragment that sends, from a route in `fromNamespace`, to the egress proxy with Host set to its Service (see {@link bridgeRule}). */
+  public hopRule(fromNamespace: string): HttpRouteSpecRules {
+    return {
+      filters: [{ type: HttpRouteSpecRulesFiltersType.URL_REWRITE, urlRewrite: { hostname: this.hopHost } }],
+      backendRefs: [this.hopBackendRef(fromNamespace)],
     };
   }
 
@@ -87,7 +105,7 @@ export class TwoHopRoutes {
       }, {
         // the routing header has done its job; the provider does not need it
         type: HttpRouteSpecRulesFiltersType.REQUEST_HEADER_MODIFIER,
-        requestHeaderModifier: { remove: [endpoint.providerHeader] },
+        requestHeaderModifier: { remove: [endpoint.providerHeader, ...PROVIDER_FACING_REMOVED_HEADERS] },
       }],
     }, backend, endpoint.requestTimeout);
   }

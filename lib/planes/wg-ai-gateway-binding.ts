@@ -1,7 +1,7 @@
 import {
   Gateway,
   GatewaySpecListenersAllowedRoutesNamespacesFrom,
-  HttpRouteSpecRulesBackendRefs,
+  HttpRouteSpecRules, HttpRouteSpecRulesBackendRefs,
 } from '../../imports/gateway.networking.k8s.io';
 import {
   XBackendDestination,
@@ -110,8 +110,8 @@ export class WgAiGatewayBinding implements DataPlaneBinding {
       this.backendRef(provider), provider.requestTimeout);
   }
 
-  public unifiedBackendRef(endpoint: UnifiedModelEndpoint): HttpRouteSpecRulesBackendRefs {
-    return this.routes.hopBackendRef(endpoint.namespace);
+  public unifiedRouteRule(endpoint: UnifiedModelEndpoint): HttpRouteSpecRules {
+    return this.routes.hopRule(endpoint.namespace);
   }
 
   public addUnifiedRoute(endpoint: UnifiedModelEndpoint, provider: ExternalProvider): void {

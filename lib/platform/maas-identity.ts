@@ -1,5 +1,6 @@
 import {
   AuthPolicySpecRulesAuthentication,
+  AuthPolicySpecRulesAuthorization,
   AuthPolicySpecRulesMetadata,
   AuthPolicySpecRulesResponseSuccessFilters,
 } from '../../imports/kuadrant.io';
@@ -19,7 +20,7 @@ export interface MaasIdentityProps {
   readonly userIdExpression?: string;
   /**
    * Where the user's tier comes from.
-   * @default TierSource.fromServiceAccountNamespace()
+   * @default TierSource.fromLookup() (the MaaS API's tier lookup by the user's groups)
    */
   readonly tierSource?: TierSource;
   /**
@@ -60,7 +61,7 @@ export class MaasIdentity {
   private constructor(props: MaasIdentityProps) {
     this.audiences = [...(props.audiences ?? ['maas-default-gateway-sa'])];
     this.userIdExpression = props.userIdExpression ?? 'auth.identity.user.username.split(":")[3]';
-    this.tierSource = props.tierSource ?? TierSource.fromServiceAccountNamespace();
+    this.tierSource = props.tierSource ?? TierSource.fromLookup();
     this.tokenCacheTtlSeconds = props.tokenCacheTtlSeconds ?? 600;
   }
 
@@ -81,6 +82,20 @@ export class MaasIdentity {
   /** AuthPolicy `rules.metadata` entries the identity needs (the tier lookup, if any). */
   public metadata(): Record<string, AuthPolicySpecRulesMetadata> {
     return this.tierSource.metadata();
+  }
+
+  /** Name of the AuthPolicy authorization rule that admits only the platform's tiers. */
+  public static readonly KNOWN_TIER_RULE = 'known-tier';
+
+  /**
+   * AuthPolicy `rules.authorization`: a caller whose tier is not one of
+   * `knownTiers` (or who has none) is denied with 403. It replaces, on the
+   * library's routes, the MaaS gateway's `tier-access` rule.
+   */
+  public tierAuthorization(knownTiers: readonly string[]): Record<string, AuthPolicySpecRulesAuthorization> {
+    return {
+      [MaasIdentity.KNOWN_TIER_RULE]: { patternMatching: { patterns: [{ predicate: this.tierSource.knownTierPredicate(knownTiers) }] } },
+    };
   }
 
   /** AuthPolicy `response.success.filters`: the `identity` that rate limits read. */

@@ -1,5 +1,7 @@
 import type { MaasEgressGateway } from '../constructs/maas-egress-gateway';
 import { GatewayReference } from './gateway-reference';
+import { MAAS_DEFAULT_TIERS, TierLimit } from './tier-limits';
+import { DEFAULT_KUADRANT_VERSION, DEFAULT_OPENSHIFT_VERSION } from './supported-versions';
 import { MaasIdentity } from './maas-identity';
 import { PlatformRealization } from './platform-realization';
 import { SubscriptionPlatformProps } from './subscription/subscription-platform-props';
@@ -24,6 +26,27 @@ export interface TierBasedPlatformProps {
    * @default 'opendatahub'
    */
   readonly apiNamespace?: string;
+  /**
+   * The tiers the platform knows, each with the token budget a route gives it
+   * when no `TierTokenBudget` names the tier. Every route policy limits every
+   * one of them; a caller with any other tier, or none, is denied.
+   * @default the MaaS defaults: free 100, premium 50000, enterprise 100000 tokens per minute
+   */
+  readonly tiers?: TierLimit[];
+  /**
+   * Kuadrant release on the cluster (`1.5.2`, `1.4.3`). Releases on which the
+   * output would fail open are refused at synth with the reason (before 1.4.2
+   * the provider key is added beside the client's token; before 1.3 there is
+   * no TokenRateLimitPolicy).
+   * @default '1.5.2' (the newest supported)
+   */
+  readonly kuadrantVersion?: string;
+  /**
+   * OpenShift release on the cluster (`4.19`, `4.20`, `4.21`), which fixes the
+   * Istio that serves the gateways (1.24/1.26, 1.26, 1.27).
+   * @default '4.20'
+   */
+  readonly openShiftVersion?: string;
 }
 
 /**
@@ -42,6 +65,9 @@ export class MaasPlatform {
       gateway: props.gateway ?? GatewayReference.maasDefault(),
       identity: props.identity ?? MaasIdentity.tierBased(),
       apiNamespace: props.apiNamespace ?? 'opendatahub',
+      tiers: props.tiers ?? MAAS_DEFAULT_TIERS,
+      kuadrantVersion: props.kuadrantVersion ?? DEFAULT_KUADRANT_VERSION,
+      openShiftVersion: props.openShiftVersion ?? DEFAULT_OPENSHIFT_VERSION,
     };
     return new MaasPlatform('tier-based', settings.gateway, (egress) => new TierBasedRealization(egress, settings), settings.identity, settings.apiNamespace);
   }

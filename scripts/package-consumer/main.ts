@@ -25,7 +25,7 @@ egress.addProvider('openai', {
   models: ['gpt-4o-mini'],
 });
 
-egress.addProvider('lab', {
+egress.addProvider('lab', { unsafeAllowKeyOverPlainHttp: true,
   endpoint: ProviderEndpoint.vllm({ hostname: 'vllm.lab.example.com' }),
   credential: ProviderCredential.demoLiteral('lab-demo-key'),
   models: ['granite-3-8b'],

@@ -121,7 +121,7 @@ describe('what current MaaS cannot express is rejected', () => {
   test('Anthropic\'s native API while response translation is off', () => {
     const egress = new MaasEgressGateway(newChart().chart, 'e', { platform: platform() });
     const native = ProviderEndpoint.custom({ hostname: 'api.anthropic.com', tls, keyHeader: KeyHeader.plain('x-api-key'), maasProviderType: MaasProviderType.ANTHROPIC });
-    expect(() => egress.addProvider('claude', { endpoint: native, credential: ProviderCredential.demoLiteral('k'), models: ['claude'] }))
+    expect(() => egress.addProvider('claude', { unsafeAllowKeyOverPlainHttp: true, endpoint: native, credential: ProviderCredential.demoLiteral('k'), models: ['claude'] }))
       .toThrow(/\[test\/e\/claude\] invalid MaaS provider type "anthropic": Anthropic's native Messages API needs the payload processor's response translation/);
   });
 
@@ -140,7 +140,7 @@ describe('what current MaaS cannot express is rejected', () => {
   test('a provider without TLS unless allowed, a request timeout or bridge namespace', () => {
     const egress = new MaasEgressGateway(newChart().chart, 'e', { platform: MaasPlatform.subscriptionBased() });
     const add = (name: string, extra: object, endpoint = ProviderEndpoint.openAi({ tls })) =>
-      egress.addProvider(name, { endpoint, credential: ProviderCredential.demoLiteral('k'), models: [name], ...extra });
+      egress.addProvider(name, { unsafeAllowKeyOverPlainHttp: true, endpoint, credential: ProviderCredential.demoLiteral('k'), models: [name], ...extra });
     expect(() => add('a', {}, ProviderEndpoint.vllm({ hostname: 'v.example.com' }))).toThrow(/refuses a provider without TLS/);
     expect(() => add('b', { requestTimeout: '60s' })).toThrow(/with 300s timeouts; leave requestTimeout out/);
     expect(() => add('c', { bridgeNamespace: 'other' })).toThrow(/has no bridge routes/);

@@ -68,7 +68,7 @@ describe('real-providers', () => {
       sharedSecretRef: { name: 'vault-provider-keys-token', key: 'token' },
       credentials: { customHeader: { name: 'X-Vault-Token' } },
     });
-    expect(Object.keys(rules.authorization)).toEqual([`${key}-present`]);
+    expect(Object.keys(rules.authorization).sort()).toEqual([`${key}-present`, 'known-tier']);
     expect(rules.response.success.headers).toEqual({
       authorization: { plain: { expression: `'Bearer ' + auth.metadata.${key}.data.data.api_key` } },
     });

@@ -20,7 +20,7 @@ function gatewayWith(props: ConstructorParameters<typeof MaasEgressGateway>[2] =
 describe('ExternalProvider', () => {
   test('creates backend, egress route, bridge route and AuthPolicy named after the provider', () => {
     const { app, gateway } = gatewayWith({ name: 'gw', namespace: 'ai' });
-    gateway.addProvider('acme', {
+    gateway.addProvider('acme', { unsafeAllowKeyOverPlainHttp: true,
       endpoint: ProviderEndpoint.custom({ hostname: 'llm.acme.example', port: 8443, keyHeader: KeyHeader.plain('X-Key') }),
       credential: ProviderCredential.demoLiteral('k1'),
       models: ['m1', 'm2'],
@@ -44,7 +44,7 @@ describe('ExternalProvider', () => {
 
   test('a provider whose API is not at /v1/ gets /<name>/v1/ rewritten to its base path', () => {
     const { app, gateway } = gatewayWith();
-    gateway.addProvider('gem', {
+    gateway.addProvider('gem', { unsafeAllowKeyOverPlainHttp: true,
       endpoint: ProviderEndpoint.custom({ hostname: 'g.example', apiBasePath: '/v1beta/openai/' }),
       credential: ProviderCredential.demoLiteral('k'),
       models: ['g1'],
@@ -56,7 +56,7 @@ describe('ExternalProvider', () => {
 
   test('Bearer keys are folded into one literal; quotes in keys are escaped for CEL', () => {
     const { app, gateway } = gatewayWith();
-    gateway.addProvider('v', {
+    gateway.addProvider('v', { unsafeAllowKeyOverPlainHttp: true,
       endpoint: ProviderEndpoint.vllm({ hostname: 'vllm.example' }),
       credential: ProviderCredential.demoLiteral("it's"),
       models: ['q'],
@@ -70,7 +70,7 @@ describe('ExternalProvider', () => {
       identity: MaasIdentity.tierBased({ audiences: ['aud-1'], tierSource: TierSource.fromLookup({ url: 'https://t.example/lookup' }) }),
     });
     const { app, gateway } = gatewayWith({ platform });
-    gateway.addProvider('p', { endpoint: ProviderEndpoint.vllm({ hostname: 'h.example' }), credential: ProviderCredential.demoLiteral('k'), models: ['m'] });
+    gateway.addProvider('p', { unsafeAllowKeyOverPlainHttp: true, endpoint: ProviderEndpoint.vllm({ hostname: 'h.example' }), credential: ProviderCredential.demoLiteral('k'), models: ['m'] });
     const rules = find(synth(app), 'AuthPolicy', 'p-bridge-auth').spec.rules;
     expect(rules.authentication['service-accounts'].kubernetesTokenReview.audiences).toEqual(['aud-1']);
     expect(rules.metadata.matchedTier.http).toMatchObject({ url: 'https://t.example/lookup', method: 'POST' });
@@ -82,8 +82,8 @@ describe('ExternalProvider', () => {
 
   test('registers its models in the registry', () => {
     const { app, gateway } = gatewayWith();
-    gateway.addProvider('a', { endpoint: ProviderEndpoint.vllm({ hostname: 'a.example' }), credential: ProviderCredential.demoLiteral('k'), models: ['m1', 'm2'] });
-    gateway.addProvider('b', { endpoint: ProviderEndpoint.vllm({ hostname: 'b.example' }), credential: ProviderCredential.demoLiteral('k'), models: ['m3'] });
+    gateway.addProvider('a', { unsafeAllowKeyOverPlainHttp: true, endpoint: ProviderEndpoint.vllm({ hostname: 'a.example' }), credential: ProviderCredential.demoLiteral('k'), models: ['m1', 'm2'] });
+    gateway.addProvider('b', { unsafeAllowKeyOverPlainHttp: true, endpoint: ProviderEndpoint.vllm({ hostname: 'b.example' }), credential: ProviderCredential.demoLiteral('k'), models: ['m3'] });
     expect(gateway.registry!.models).toEqual([
       { id: 'm1', provider: 'a', backend: 'a-backend' },
       { id: 'm2', provider: 'a', backend: 'a-backend' },
@@ -95,7 +95,7 @@ describe('ExternalProvider', () => {
 
   test('a bridge in another namespace gets a ReferenceGrant for the Envoy Service', () => {
     const { app, gateway } = gatewayWith();
-    gateway.addProvider('t', {
+    gateway.addProvider('t', { unsafeAllowKeyOverPlainHttp: true,
       endpoint: ProviderEndpoint.vllm({ hostname: 't.example' }),
       credential: ProviderCredential.demoLiteral('k'),
       models: ['m'],
@@ -120,7 +120,7 @@ describe('ExternalProvider client token', () => {
     ['another header (MaaS token removed)', KeyHeader.plain('api-key'), { type: 'RequestHeaderModifier', requestHeaderModifier: { remove: ['Authorization'] } }],
   ])('key in %s', (_name, keyHeader, removal) => {
     const { app, gateway } = gatewayWith();
-    gateway.addProvider('p', {
+    gateway.addProvider('p', { unsafeAllowKeyOverPlainHttp: true,
       endpoint: ProviderEndpoint.custom({ hostname: 'p.example', keyHeader }),
       credential: ProviderCredential.demoLiteral('k'),
       models: ['m'],

@@ -6,7 +6,7 @@ describe('MaasEgressGateway', () => {
     const bridgeBackend = (props: { name: string; namespace: string }) => {
       const { app, chart } = newChart();
       const egress = new MaasEgressGateway(chart, 'egress', { ...props, dataPlane: EgressDataPlane.wgAiGateway() });
-      egress.addProvider('p', {
+      egress.addProvider('p', { unsafeAllowKeyOverPlainHttp: true,
         endpoint: ProviderEndpoint.custom({ hostname: 'llm.example.com' }),
         credential: ProviderCredential.demoLiteral('k'),
         models: ['m'],

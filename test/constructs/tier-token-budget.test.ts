@@ -1,7 +1,7 @@
 import { BudgetTarget, GatewayReference, MaasEgressGateway, ProviderCredential, ProviderEndpoint, TierTokenBudget, EgressDataPlane } from '../../lib';
 import { find, newChart, ofKind, synth } from '../helpers';
 
-const provider = (gateway: MaasEgressGateway, name: string) => gateway.addProvider(name, {
+const provider = (gateway: MaasEgressGateway, name: string) => gateway.addProvider(name, { unsafeAllowKeyOverPlainHttp: true,
   endpoint: ProviderEndpoint.vllm({ hostname: `${name}.example` }),
   credential: ProviderCredential.demoLiteral('k'),
   models: [`${name}-model`],

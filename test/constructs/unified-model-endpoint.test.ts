@@ -72,7 +72,7 @@ describe('UnifiedModelEndpoint', () => {
 
   test('without request limits there is no RateLimitPolicy; tier budgets default to MaaS\'s', () => {
     const { app, egress } = setup();
-    egress.addProvider('v', { endpoint: ProviderEndpoint.vllm({ hostname: 'v.example.com' }), credential: ProviderCredential.demoLiteral('k'), models: ['q'] });
+    egress.addProvider('v', { unsafeAllowKeyOverPlainHttp: true, endpoint: ProviderEndpoint.vllm({ hostname: 'v.example.com' }), credential: ProviderCredential.demoLiteral('k'), models: ['q'] });
     egress.addUnifiedEndpoint();
     const out = synth(app);
     expect(ofKind(out, 'RateLimitPolicy')).toEqual([]);
@@ -83,14 +83,14 @@ describe('UnifiedModelEndpoint', () => {
 
   test('model ids that slug alike get distinct limit names', () => {
     const { app, egress } = setup();
-    egress.addProvider('v', { endpoint: ProviderEndpoint.vllm({ hostname: 'v.example.com' }), credential: ProviderCredential.demoLiteral('k'), models: ['Qwen/Qwen3', 'qwen-qwen3'] });
+    egress.addProvider('v', { unsafeAllowKeyOverPlainHttp: true, endpoint: ProviderEndpoint.vllm({ hostname: 'v.example.com' }), credential: ProviderCredential.demoLiteral('k'), models: ['Qwen/Qwen3', 'qwen-qwen3'] });
     egress.addUnifiedEndpoint({ requestLimits: [{ requests: 5 }] });
     expect(Object.keys(find(synth(app), 'RateLimitPolicy', 'unified-models-requests').spec.limits).sort())
       .toEqual(['qwen-qwen3-2-requests', 'qwen-qwen3-requests']);
   });
 
   const provider = (egress: MaasEgressGateway, name = 'p', models = ['m']) =>
-    egress.addProvider(name, { endpoint: ProviderEndpoint.vllm({ hostname: 'v.example.com' }), credential: ProviderCredential.demoLiteral('k'), models });
+    egress.addProvider(name, { unsafeAllowKeyOverPlainHttp: true, endpoint: ProviderEndpoint.vllm({ hostname: 'v.example.com' }), credential: ProviderCredential.demoLiteral('k'), models });
 
   test.each([
     ['a path with a trailing slash', { paths: ['/v1/chat/'] }, /^\[test\/egress\/UnifiedEndpoint\] invalid path "\/v1\/chat\/": give an exact path/],

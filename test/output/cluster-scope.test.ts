@@ -10,8 +10,8 @@ function namespacedApp(): App {
   const chart = new Chart(app, 'team', { namespace: 'team-a' });
   const egress = new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway({ controller: {} }) });
   const sim = new ProviderSimulator(chart, 'sim', { model: 'gpt-4', apiKey: ProviderCredential.demoLiteral('sk-demo') });
-  egress.addProvider('openai', { endpoint: sim.endpoint(), credential: sim.apiKey, models: [sim.model] });
-  egress.addProvider('lab', { endpoint: ProviderEndpoint.vllm({ hostname: 'vllm.example.com' }), credential: ProviderCredential.demoLiteral('k'), models: ['q'] });
+  egress.addProvider('openai', { unsafeAllowKeyOverPlainHttp: true, endpoint: sim.endpoint(), credential: sim.apiKey, models: [sim.model] });
+  egress.addProvider('lab', { unsafeAllowKeyOverPlainHttp: true, endpoint: ProviderEndpoint.vllm({ hostname: 'vllm.example.com' }), credential: ProviderCredential.demoLiteral('k'), models: ['q'] });
   new TierTokenBudget(chart, 'tokens', { target: BudgetTarget.allProviders(egress) });
   new SimulatedOnPremModel(chart, 'model');
   // a hand-written cluster-scoped object in the same chart

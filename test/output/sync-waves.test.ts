@@ -45,7 +45,16 @@ function waveOrder(manifests: readonly Manifest[]): { problems: string[]; relati
         }
       }
     }
-    if (POLICY_KINDS.has(m.kind) && spec.targetRef) after(m, get(spec.targetRef.kind, ns, spec.targetRef.name), 'policy target');
+    // a route must not serve before its policies: the policy comes no later than its route
+    const target = POLICY_KINDS.has(m.kind) && spec.targetRef ? get(spec.targetRef.kind, ns, spec.targetRef.name) : undefined;
+    if (target && target.kind === 'HTTPRoute') {
+      relations.add('protected route');
+      if (wave(m) > wave(target)) {
+        problems.push(`${describeManifest(m)} (wave ${wave(m)}) comes after the route it protects ${describeManifest(target)} (wave ${wave(target)})`);
+      }
+    } else if (target) {
+      after(m, target, 'policy target');
+    }
   }
   return { problems, relations };
 }
@@ -53,7 +62,7 @@ function waveOrder(manifests: readonly Manifest[]): { problems: string[]; relati
 function gatewayApp(): { app: App; chart: Chart } {
   const app = new App({ outdir: scratchOutdir() });
   const chart = new Chart(app, 'waves');
-  new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway({ controller: {} }) }).addProvider('p', {
+  new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway({ controller: {} }) }).addProvider('p', { unsafeAllowKeyOverPlainHttp: true,
     endpoint: ProviderEndpoint.vllm({ hostname: 'v.example.com' }),
     credential: ProviderCredential.demoLiteral('k'),
     models: ['m'],
@@ -76,12 +85,12 @@ describe.each(allApps())('app %s', (_name, createApp) => {
 });
 
 describe('sync waves', () => {
-  test('a route comes after its Gateway and backends, a policy after its route, everything after its Namespace', () => {
+  test('a route comes after its Gateway and backends, a policy no later than the route it protects, everything after its Namespace', () => {
     const { app } = gatewayApp();
     const { problems, relations } = waveOrder(synth(app));
     expect(problems).toEqual([]);
     expect([...relations].sort()).toEqual(
-      ['Namespace', 'GatewayClass', 'ServiceAccount', 'parent Gateway', 'backend', 'ReferenceGrant', 'policy target'].sort());
+      ['Namespace', 'GatewayClass', 'ServiceAccount', 'parent Gateway', 'backend', 'ReferenceGrant', 'protected route'].sort());
   });
 
   test('the order check fails on a route in the wave of its Gateway and backend', () => {

@@ -42,7 +42,7 @@ describe('direct data plane', () => {
   test('the ServiceEntry follows a bridge namespace; a CA Secret is declared in the MaaS gateway namespace', () => {
     const { app, egress } = directApp();
     const tls = BackendTls.verified({ caBundleSecret: egress.declareExistingSecret('lab-ca') });
-    egress.addProvider('lab', {
+    egress.addProvider('lab', { unsafeAllowKeyOverPlainHttp: true,
       endpoint: ProviderEndpoint.vllm({ hostname: 'lab.example.com', tls }),
       credential: ProviderCredential.demoLiteral('k'),
       models: ['m'],
@@ -56,9 +56,9 @@ describe('direct data plane', () => {
 
   test('plain HTTP providers get an HTTP ServiceEntry and no DestinationRule; simulators are in-cluster Services', () => {
     const { app, chart, egress } = directApp();
-    egress.addProvider('vllm', { endpoint: ProviderEndpoint.vllm({ hostname: 'vllm.example.com' }), credential: ProviderCredential.demoLiteral('k'), models: ['q'] });
+    egress.addProvider('vllm', { unsafeAllowKeyOverPlainHttp: true, endpoint: ProviderEndpoint.vllm({ hostname: 'vllm.example.com' }), credential: ProviderCredential.demoLiteral('k'), models: ['q'] });
     const sim = new ProviderSimulator(chart, 'openai-simulator', { model: 'gpt-4', apiKey: ProviderCredential.demoLiteral('s') });
-    egress.addProvider('openai', { endpoint: sim.endpoint(), credential: sim.apiKey, models: [sim.model] });
+    egress.addProvider('openai', { unsafeAllowKeyOverPlainHttp: true, endpoint: sim.endpoint(), credential: sim.apiKey, models: [sim.model] });
     const out = synth(app);
     expect(find(out, 'ServiceEntry', 'vllm-backend', NS).spec.ports).toEqual([{ number: 8000, name: 'http', protocol: 'HTTP' }]);
     expect(ofKind(out, 'DestinationRule')).toEqual([]);

@@ -81,7 +81,7 @@ describe('Istio egress gateway plane', () => {
 
   test('TLS variants: private CA through credentialName, explicit SNI with a SAN list, loud insecure opt-in', () => {
     const { app, egress } = istioApp();
-    const add = (name: string, tls: BackendTls) => egress.addProvider(name, {
+    const add = (name: string, tls: BackendTls) => egress.addProvider(name, { unsafeAllowKeyOverPlainHttp: true,
       endpoint: ProviderEndpoint.vllm({ hostname: `${name}.example.com`, tls }),
       credential: ProviderCredential.demoLiteral('k'),
       models: [name],
@@ -118,7 +118,7 @@ describe('Istio egress gateway plane', () => {
   test('an in-cluster Service (a simulator) is routed as a Service with a ReferenceGrant, without ServiceEntry', () => {
     const { app, chart, egress } = istioApp();
     const sim = new ProviderSimulator(chart, 'sim', { model: 'm', apiKey: ProviderCredential.demoLiteral('k') });
-    egress.addProvider('sim', { endpoint: sim.endpoint(), credential: sim.apiKey, models: [sim.model] });
+    egress.addProvider('sim', { unsafeAllowKeyOverPlainHttp: true, endpoint: sim.endpoint(), credential: sim.apiKey, models: [sim.model] });
     const out = synth(app);
     expect(ofKind(out, 'ServiceEntry')).toEqual([]);
     expect(find(out, 'HTTPRoute', 'sim-route', NS).spec.rules[0].backendRefs).toEqual([{ name: 'sim', namespace: 'external-models', port: 8000 }]);

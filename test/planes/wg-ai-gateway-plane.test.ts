@@ -12,7 +12,7 @@ function wgApp(controller?: { image?: string }) {
 describe('wg-ai-gateway data plane', () => {
   test('listens on 8080 by default: its Envoy cannot bind a privileged port under the restricted SCC', () => {
     const { app, egress } = wgApp();
-    egress.addProvider('p', { endpoint: ProviderEndpoint.vllm({ hostname: 'h.example.com' }), credential: ProviderCredential.demoLiteral('k'), models: ['m'] });
+    egress.addProvider('p', { unsafeAllowKeyOverPlainHttp: true, endpoint: ProviderEndpoint.vllm({ hostname: 'h.example.com' }), credential: ProviderCredential.demoLiteral('k'), models: ['m'] });
     const out = synth(app);
     expect(find(out, 'Gateway', 'egress-gateway', NS).spec.listeners[0].port).toBe(8080);
     expect(find(out, 'HTTPRoute', 'p-bridge', NS).spec.rules[0].backendRefs).toEqual([{ name: 'envoy-maas-egress-egress-gateway', port: 8080 }]);
@@ -57,7 +57,7 @@ describe('wg-ai-gateway data plane', () => {
     expect(() => synth(newer.app)).not.toThrow();
     // without TLS the seed image is fine
     const plain = wgApp({});
-    plain.egress.addProvider('p', { endpoint: ProviderEndpoint.vllm({ hostname: 'h.example.com' }), credential: ProviderCredential.demoLiteral('k'), models: ['m'] });
+    plain.egress.addProvider('p', { unsafeAllowKeyOverPlainHttp: true, endpoint: ProviderEndpoint.vllm({ hostname: 'h.example.com' }), credential: ProviderCredential.demoLiteral('k'), models: ['m'] });
     expect(() => synth(plain.app)).not.toThrow();
   });
 });

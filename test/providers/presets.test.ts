@@ -20,7 +20,7 @@ describe('provider presets', () => {
     const { app, chart } = newChart();
     const egress = new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway() });
     egress.declareExistingSecret('public-ca');
-    egress.addProvider(name, { endpoint, credential: ProviderCredential.demoLiteral('k'), models: [`${name}-m`] });
+    egress.addProvider(name, { unsafeAllowKeyOverPlainHttp: true, endpoint, credential: ProviderCredential.demoLiteral('k'), models: [`${name}-m`] });
     const out = synth(app);
     expect(find(out, 'XBackendDestination', `${name}-backend`).spec.destination).toEqual({
       type: 'Fqdn', fqdn: { hostname: host }, ports: [{ number: 443, protocol: 'HTTP', tls: verifiedTls(host) }],

@@ -12,7 +12,7 @@ function countedApp(charts = 1) {
   const app = new App({ outdir: scratchOutdir() });
   const chart = new Chart(app, 'c0');
   for (let i = 1; i < charts; i++) new ApiObject(new Chart(app, `c${i}`), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'x' } });
-  new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway() }).addProvider('p', {
+  new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway() }).addProvider('p', { unsafeAllowKeyOverPlainHttp: true,
     endpoint: ProviderEndpoint.vllm({ hostname: 'v.example.com' }), credential: ProviderCredential.demoLiteral('k'), models: ['m'],
   });
   const runs: Manifest[][] = [];

@@ -19,7 +19,7 @@ const key = ProviderCredential.demoLiteral('k');
 function setup() {
   const { chart } = newChart();
   const gateway = new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway() });
-  const add = (id: string, overrides: Record<string, unknown> = {}) => gateway.addProvider(id, {
+  const add = (id: string, overrides: Record<string, unknown> = {}) => gateway.addProvider(id, { unsafeAllowKeyOverPlainHttp: true,
     endpoint: ProviderEndpoint.vllm({ hostname: `${id}.example.com` }),
     credential: key,
     models: [`${id}-model`],
@@ -35,7 +35,7 @@ const cases: Array<[string, () => unknown, RegExp]> = [
   ['gateway name with underscore', () => new MaasEgressGateway(newChart().chart, 'g', { name: 'my_gw' }), /^\[test\/g\] invalid gateway name "my_gw": use a DNS-1123 label/],
   ['invalid gateway namespace', () => new MaasEgressGateway(newChart().chart, 'g', { namespace: 'Team A' }), /^\[test\/g\] invalid gateway namespace "Team A": use a DNS-1123 label/],
   ['invalid bridge namespace', () => setup().add('p', { bridgeNamespace: '-x' }), /^\[test\/egress\/p\] invalid bridge namespace "-x"/],
-  ['duplicate provider name', () => { const s = setup(); s.add('a'); s.gateway.addProvider('a2', { endpoint: ProviderEndpoint.vllm({ hostname: 'b.example.com' }), credential: key, models: ['x'], name: 'a' }); },
+  ['duplicate provider name', () => { const s = setup(); s.add('a'); s.gateway.addProvider('a2', { unsafeAllowKeyOverPlainHttp: true, endpoint: ProviderEndpoint.vllm({ hostname: 'b.example.com' }), credential: key, models: ['x'], name: 'a' }); },
     /^\[test\/egress\/a2\] invalid provider name "a": test\/egress\/a already uses it on this gateway; give every provider its own name/],
   ['same model on two providers', () => { const s = setup(); s.add('a', { models: ['gpt-4'] }); s.add('b', { models: ['gpt-4'] }); },
     /^\[test\/egress\/b\] invalid model id "gpt-4": provider "a" already serves it in the MaaS model listing \(opendatahub\/external-model-registry\); give each model id to one provider/],

@@ -11,7 +11,7 @@ function appWithProvider(): { app: App; chart: Chart; gateway: MaasEgressGateway
   const app = new App({ outdir: scratchOutdir() });
   const chart = new Chart(app, 'broken');
   const gateway = new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway() });
-  gateway.addProvider('openai', {
+  gateway.addProvider('openai', { unsafeAllowKeyOverPlainHttp: true,
     endpoint: ProviderEndpoint.vllm({ hostname: 'vllm.example.com' }),
     credential: ProviderCredential.demoLiteral('k'),
     models: ['m'],
@@ -168,7 +168,7 @@ describe('synth-time integrity', () => {
 
   test('the library emits the ReferenceGrant for its own cross-namespace bridges', () => {
     const { app, gateway } = appWithProvider();
-    gateway.addProvider('team', { endpoint: ProviderEndpoint.vllm({ hostname: 't.example.com' }), credential: ProviderCredential.demoLiteral('k'), models: ['t'], bridgeNamespace: 'team-c' });
+    gateway.addProvider('team', { unsafeAllowKeyOverPlainHttp: true, endpoint: ProviderEndpoint.vllm({ hostname: 't.example.com' }), credential: ProviderCredential.demoLiteral('k'), models: ['t'], bridgeNamespace: 'team-c' });
     expect(() => synthesizeManifests(app)).not.toThrow();
   });
 

@@ -37,7 +37,7 @@ describe.each(allApps())('app %s', (_name, createApp) => {
 describe('the credential scan', () => {
   const base = () => {
     const { app, chart } = newChart();
-    new MaasEgressGateway(chart, 'egress').addProvider('p', {
+    new MaasEgressGateway(chart, 'egress').addProvider('p', { unsafeAllowKeyOverPlainHttp: true,
       endpoint: ProviderEndpoint.vllm({ hostname: 'v.example.com' }), credential: ProviderCredential.demoLiteral('sk-demo-value-123'), models: ['m'],
     });
     return { app, chart };

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import type { ExternalProvider } from '../../constructs/external-provider';
 import type { MaasEgressGateway } from '../../constructs/maas-egress-gateway';
 import type { TierTokenBudget } from '../../constructs/tier-token-budget';
+import { MAAS_DEFAULT_TIERS, resolveTierLimits } from '../tier-limits';
 import type { UnifiedModelEndpoint } from '../../constructs/unified-model-endpoint';
 import { MaaSAuthPolicy, MaaSSubscription } from '../../../imports/maas.opendatahub.io';
 import { ProviderCredential } from '../../credentials/provider-credential';
@@ -112,8 +113,9 @@ export class SubscriptionRealization implements PlatformRealization {
   }
 
   public addProviderBudget(budget: TierTokenBudget, provider: ExternalProvider): void {
-    // the budget's limits are resolved: every window is set
-    this.addProviderLimits(budget, provider.name, budget.limits.map((l) => ({ tier: l.tier, tokens: l.tokens, window: l.window as string })));
+    // the budget's limits are resolved: every window is set; a budget without limits gives MaaS's tiers
+    const limits = budget.limits.length > 0 ? budget.limits : resolveTierLimits(budget, MAAS_DEFAULT_TIERS);
+    this.addProviderLimits(budget, provider.name, limits.map((l) => ({ tier: l.tier, tokens: l.tokens, window: l.window as string })));
   }
 
   public addSharedModel(modelId: string, options: SharedModelOptions): void {

@@ -1,28 +1,32 @@
 import { ApiObjectMetadata } from 'cdk8s';
-import { HttpRoute, HttpRouteSpecRulesFilters, HttpRouteSpecRulesFiltersType } from '../../../imports/gateway.networking.k8s.io';
+import { HttpRoute } from '../../../imports/gateway.networking.k8s.io';
 import { AuthPolicy } from '../../../imports/kuadrant.io';
 import type { ExternalProvider } from '../../constructs/external-provider';
 import { DEMO_CREDENTIAL_ANNOTATION } from '../../credentials/provider-credential';
+import { PLAINTEXT_KEY_ANNOTATION } from '../../constructs/external-provider';
 import { DataPlaneBinding } from '../../planes/data-plane-binding';
-import { MaasIdentity } from '../maas-identity';
+import { withRemovedRequestHeaders } from '../../planes/provider-routes';
+import type { CheckedTierBasedSettings } from './tier-based-realization';
 
 /**
  * The provider's route on the MaaS gateway (`/external/<p>/`, sent where the
- * data plane says) and its AuthPolicy: token review, the identity the limits
- * read, and the provider's key injected as a request header.
+ * data plane says) and its AuthPolicy: token review, admission of the known
+ * tiers only, the identity the limits read, and the provider's key injected
+ * as a request header.
  */
-export function addProviderBridge(provider: ExternalProvider, plane: DataPlaneBinding, identity: MaasIdentity): void {
-  const maas = provider.gateway.platform.gateway;
-  const rule = plane.maasRouteRule(provider);
+export function addProviderBridge(provider: ExternalProvider, plane: DataPlaneBinding, settings: CheckedTierBasedSettings): void {
+  const { identity } = settings;
+  const maas = settings.gateway;
+  const rule = withRemovedRequestHeaders(plane.maasRouteRule(provider), clientTokenRemoval(provider));
   new HttpRoute(provider, 'BridgeRoute', {
-    metadata: { name: provider.bridgeRouteName, namespace: provider.bridgeNamespace },
+    metadata: {
+      name: provider.bridgeRouteName,
+      namespace: provider.bridgeNamespace,
+      annotations: provider.allowsKeyOverPlainHttp ? { [PLAINTEXT_KEY_ANNOTATION]: 'true' } : undefined,
+    },
     spec: {
       parentRefs: [{ name: maas.name, namespace: maas.namespace }],
-      rules: [{
-        ...rule,
-        filters: [...rule.filters ?? [], ...clientTokenRemoval(provider)],
-        timeouts: { request: provider.requestTimeout },
-      }],
+      rules: [{ ...rule, timeouts: { request: provider.requestTimeout } }],
     },
   });
 
@@ -38,7 +42,7 @@ export function addProviderBridge(provider: ExternalProvider, plane: DataPlaneBi
       rules: {
         authentication: identity.authentication(),
         metadata: Object.keys(metadataRules).length > 0 ? metadataRules : undefined,
-        authorization: Object.keys(binding.authorization).length > 0 ? binding.authorization : undefined,
+        authorization: { ...identity.tierAuthorization(settings.knownTiers), ...binding.authorization },
         response: {
           success: {
             filters: identity.identityFilter(),
@@ -57,10 +61,6 @@ export function addProviderBridge(provider: ExternalProvider, plane: DataPlaneBi
  * MaaS token would still be forwarded to the provider; the route drops it
  * after Authorino has checked it (route filters apply at the router).
  */
-function clientTokenRemoval(provider: ExternalProvider): HttpRouteSpecRulesFilters[] {
-  if (provider.endpoint.keyHeader.name.toLowerCase() === 'authorization') return [];
-  return [{
-    type: HttpRouteSpecRulesFiltersType.REQUEST_HEADER_MODIFIER,
-    requestHeaderModifier: { remove: ['Authorization'] },
-  }];
+function clientTokenRemoval(provider: ExternalProvider): string[] {
+  return provider.endpoint.keyHeader.name.toLowerCase() === 'authorization' ? [] : ['Authorization'];
 }

@@ -2,6 +2,9 @@ import type { ExternalProvider } from '../../constructs/external-provider';
 import { ExternalModelRegistry } from '../../constructs/external-model-registry';
 import type { MaasEgressGateway } from '../../constructs/maas-egress-gateway';
 import type { TierTokenBudget } from '../../constructs/tier-token-budget';
+import { TokenRateLimitPolicy } from '../../../imports/kuadrant.io';
+import { resolveTierLimits, TierLimit } from '../tier-limits';
+import { tierTokenLimits } from './tier-token-limits';
 import type { UnifiedModelEndpoint } from '../../constructs/unified-model-endpoint';
 import { inputError } from '../../internal/errors';
 import { DataPlaneBinding } from '../../planes/data-plane-binding';
@@ -10,14 +13,29 @@ import { declareExistingGateway } from '../../validation/existing-objects';
 import { GatewayReference } from '../gateway-reference';
 import { MaasIdentity } from '../maas-identity';
 import { PlatformRealization } from '../platform-realization';
+import { checkKuadrantVersion, checkOpenShiftVersion } from '../supported-versions';
 import { addProviderBridge } from './provider-bridge';
 import { addUnifiedEndpointObjects } from './unified-endpoint-objects';
+
+/** Construct id of a provider's default token policy. */
+const DEFAULT_BUDGET_ID = 'DefaultTokenBudget';
 
 /** What the tier-based platform is configured with. */
 export interface TierBasedSettings {
   readonly gateway: GatewayReference;
   readonly identity: MaasIdentity;
   readonly apiNamespace: string;
+  /** The tiers the platform knows with their default budgets (validated by the realization). */
+  readonly tiers: readonly TierLimit[];
+  readonly kuadrantVersion: string;
+  readonly openShiftVersion: string;
+}
+
+/** {@link TierBasedSettings} as checked against one egress gateway. */
+export interface CheckedTierBasedSettings extends TierBasedSettings {
+  readonly tiers: readonly Required<TierLimit>[];
+  /** Names of {@link tiers}, in order. */
+  readonly knownTiers: readonly string[];
 }
 
 /**
@@ -29,7 +47,19 @@ export class TierBasedRealization implements PlatformRealization {
   public readonly plane: DataPlaneBinding;
   public readonly registry: ExternalModelRegistry;
 
-  constructor(private readonly egress: MaasEgressGateway, private readonly settings: TierBasedSettings) {
+  public readonly settings: CheckedTierBasedSettings;
+  private readonly budgets = new Map<ExternalProvider, readonly Required<TierLimit>[]>();
+
+  constructor(private readonly egress: MaasEgressGateway, settings: TierBasedSettings) {
+    const tiers = resolveTierLimits(egress, settings.tiers);
+    this.settings = {
+      ...settings,
+      tiers,
+      knownTiers: tiers.map((t) => t.tier),
+      kuadrantVersion: checkKuadrantVersion(egress, settings.kuadrantVersion),
+      openShiftVersion: checkOpenShiftVersion(egress, settings.openShiftVersion),
+    };
+    settings.identity.tierSource._validate(egress);
     declareExistingGateway(egress, settings.gateway);
     this.plane = egress.dataPlane._bind(egress);
     this.registry = ExternalModelRegistry.shared(egress, { namespace: settings.apiNamespace, name: egress.registryName });
@@ -40,7 +70,8 @@ export class TierBasedRealization implements PlatformRealization {
       this.registry.register(provider, { id: model, provider: provider.name, backend: this.plane.backendName(provider) });
     }
     this.plane.addProvider(provider);
-    addProviderBridge(provider, this.plane, this.settings.identity);
+    addProviderBridge(provider, this.plane, this.settings);
+    this.addDefaultBudget(provider);
   }
 
   public addProviderBudget(budget: TierTokenBudget, provider: ExternalProvider): void {
@@ -50,6 +81,30 @@ export class TierBasedRealization implements PlatformRealization {
       namespace: provider.bridgeNamespace,
       suffix: provider.name,
       identity: this.settings.identity,
+      knownTiers: this.settings.tiers,
+    });
+    // the budget's policy replaces the platform's default one on this route
+    provider.node.tryRemoveChild(DEFAULT_BUDGET_ID);
+    this.budgets.set(provider, budget.effectiveLimits(this.settings.tiers));
+  }
+
+  /** The per-tier limits that hold on `provider`'s route: its budget's, or the platform's tiers. */
+  public providerLimits(provider: ExternalProvider): readonly Required<TierLimit>[] {
+    return this.budgets.get(provider) ?? this.settings.tiers;
+  }
+
+  /**
+   * Every provider route gets a token policy with every known tier, so none
+   * falls back to whatever the gateway's policy says (or to none); a
+   * TierTokenBudget on the provider replaces it.
+   */
+  private addDefaultBudget(provider: ExternalProvider): void {
+    new TokenRateLimitPolicy(provider, DEFAULT_BUDGET_ID, {
+      metadata: { name: `${provider.bridgeRouteName}-tokens`, namespace: provider.bridgeNamespace },
+      spec: {
+        targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: provider.bridgeRouteName },
+        limits: tierTokenLimits(this.settings.tiers, this.settings.identity),
+      },
     });
   }
 
@@ -59,6 +114,6 @@ export class TierBasedRealization implements PlatformRealization {
   }
 
   public addUnifiedEndpoint(endpoint: UnifiedModelEndpoint): void {
-    addUnifiedEndpointObjects(endpoint, this.egress, this.plane, this.settings);
+    addUnifiedEndpointObjects(endpoint, this.egress, this.plane, this.settings, (provider) => this.providerLimits(provider));
   }
 }

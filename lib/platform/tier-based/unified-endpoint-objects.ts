@@ -6,6 +6,7 @@ import {
   AuthPolicySpecRulesResponseSuccessHeaders,
   RateLimitPolicy,
   TokenRateLimitPolicy,
+  TokenRateLimitPolicySpecLimits,
 } from '../../../imports/kuadrant.io';
 import {
   EnvoyFilter,
@@ -13,14 +14,17 @@ import {
   EnvoyFilterSpecConfigPatchesMatchContext,
   EnvoyFilterSpecConfigPatchesPatchOperation,
 } from '../../../imports/networking.istio.io';
+import type { ExternalProvider } from '../../constructs/external-provider';
 import type { MaasEgressGateway } from '../../constructs/maas-egress-gateway';
+import { restateKnownTiers, TierLimit } from '../tier-limits';
+import { tierTokenLimits } from './tier-token-limits';
 import { ModelRequestLimit, ModelTokenLimit, UnifiedModelEndpoint } from '../../constructs/unified-model-endpoint';
 import { DEMO_CREDENTIAL_ANNOTATION } from '../../credentials/provider-credential';
 import { celQuoted } from '../../internal/cel';
 import { DataPlaneBinding } from '../../planes/data-plane-binding';
 import { GatewayReference } from '../gateway-reference';
 import { ExpandedModelLimit, expandModelLimits } from '../../unified/model-limits';
-import { TierBasedSettings } from './tier-based-realization';
+import type { CheckedTierBasedSettings } from './tier-based-realization';
 
 /**
  * Priority of the model router's EnvoyFilter. Istio applies EnvoyFilters in
@@ -37,28 +41,35 @@ export const MODEL_ROUTER_PRIORITY = 10;
  * body, the per-provider routes of the data plane, and the limits.
  */
 export function addUnifiedEndpointObjects(endpoint: UnifiedModelEndpoint, egress: MaasEgressGateway, plane: DataPlaneBinding,
-  settings: TierBasedSettings): void {
-  const backend = plane.unifiedBackendRef(endpoint);
+  settings: CheckedTierBasedSettings, providerLimits: (provider: ExternalProvider) => readonly Required<TierLimit>[]): void {
+  const hop = plane.unifiedRouteRule(endpoint);
   new HttpRoute(endpoint, 'Route', {
     metadata: { name: endpoint.name, namespace: endpoint.namespace },
     spec: {
       parentRefs: [{ name: settings.gateway.name, namespace: settings.gateway.namespace }],
       rules: [{
         matches: endpoint.paths.map((value) => ({ path: { type: HttpRouteSpecRulesMatchesPathType.EXACT, value } })),
+        ...hop,
         timeouts: { request: endpoint.requestTimeout },
-        backendRefs: [backend],
       }],
     },
   });
   egress.onProvider((provider) => plane.addUnifiedRoute(endpoint, provider));
   addAuthPolicy(endpoint, egress, settings);
   addModelRouter(endpoint, settings);
-  const limits = new ModelLimits(endpoint, settings);
+  // an unknown tier in the endpoint's own budgets fails here, at the line that gave it
+  const tierBudgets = endpoint.tierBudgets && restateKnownTiers(endpoint, endpoint.tierBudgets as Required<TierLimit>[], settings.tiers);
+  const limits = new ModelLimits(endpoint, settings, () => (tierBudgets
+    ? [tierTokenLimits(tierBudgets, settings.identity)]
+    : egress.providers.map((provider) => tierTokenLimits(providerLimits(provider), settings.identity, {
+      when: `requestBodyJSON('/model') in [${provider.models.map(celQuoted).join(', ')}]`,
+      nameSuffix: provider.name,
+    }))));
   if (endpoint.requestLimits.length > 0) limits.addRequestLimits();
   limits.addTokenLimits();
 }
 
-function addAuthPolicy(endpoint: UnifiedModelEndpoint, egress: MaasEgressGateway, { identity }: TierBasedSettings): void {
+function addAuthPolicy(endpoint: UnifiedModelEndpoint, egress: MaasEgressGateway, { identity, knownTiers }: CheckedTierBasedSettings): void {
   // Authorino runs on headers, before the body is read, so it fetches every
   // provider's key; the Lua filter keeps the selected one and drops the rest.
   const providers = () => egress.providers;
@@ -68,6 +79,7 @@ function addAuthPolicy(endpoint: UnifiedModelEndpoint, egress: MaasEgressGateway
       targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: endpoint.name },
       rules: {
         authentication: identity.authentication(),
+        authorization: identity.tierAuthorization(knownTiers),
         metadata: Lazy.any({
           produce: () => {
             const rules: Record<string, AuthPolicySpecRulesMetadata> = { ...identity.metadata() };
@@ -105,7 +117,7 @@ function addAuthPolicy(endpoint: UnifiedModelEndpoint, egress: MaasEgressGateway
  * (before Kuadrant's wasm, so a client cannot pre-set what Authorino sets),
  * and the model router just before the router, after Kuadrant's wasm.
  */
-function addModelRouter(endpoint: UnifiedModelEndpoint, { gateway: maas }: TierBasedSettings): void {
+function addModelRouter(endpoint: UnifiedModelEndpoint, { gateway: maas }: CheckedTierBasedSettings): void {
   // without models synth fails in the endpoint's own validation; no Lua to render then
   const lua = (render: () => string) => Lazy.any({ produce: () => (endpoint.models.length > 0 ? render() : '') });
   luaFilter(endpoint, 'HeaderGuard', `${endpoint.name}-header-guard`, maas, undefined,
@@ -148,7 +160,8 @@ function luaFilter(endpoint: UnifiedModelEndpoint, id: string, name: string, maa
 
 /** The endpoint's RateLimitPolicy and TokenRateLimitPolicy, counted per user. */
 class ModelLimits {
-  constructor(private readonly endpoint: UnifiedModelEndpoint, private readonly settings: TierBasedSettings) {}
+  constructor(private readonly endpoint: UnifiedModelEndpoint, private readonly settings: CheckedTierBasedSettings,
+    private readonly tierLimits: () => Array<Record<string, TokenRateLimitPolicySpecLimits>>) {}
 
   public addRequestLimits(): void {
     new RateLimitPolicy(this.endpoint, 'RequestLimits', {
@@ -165,15 +178,13 @@ class ModelLimits {
   }
 
   public addTokenLimits(): void {
-    const { tierSelector } = this.settings.identity;
     new TokenRateLimitPolicy(this.endpoint, 'TokenLimits', {
       metadata: { name: `${this.endpoint.name}-tokens`, namespace: this.endpoint.namespace },
       spec: {
         targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: this.endpoint.name },
         limits: Lazy.any({
           produce: () => Object.fromEntries([
-            ...this.endpoint.tierBudgets.map((b) => [`${b.tier}-user-tokens`,
-              this.perUser(b.tokens, b.window as string, `${tierSelector} == ${celQuoted(b.tier)}`)]),
+            ...this.tierLimits().flatMap((limits) => Object.entries(limits)),
             ...expandModelLimits(this.endpoint.models, this.endpoint.modelTokenLimits, 'tokens', (l: ModelTokenLimit) => l.tokens)
               .map((l) => [l.name, this.perUser(l.amount, l.window, this.modelPredicate(l))]),
           ]),

@@ -1,0 +1,15 @@
+'use strict';
+// The checkers `npm run verify` runs, in order. Each is a Go module under
+// verify/<module>/ whose go.mod pins the upstream code it runs; `args` select
+// the upstream behaviour a run models (one entry per supported version).
+const CHECKERS = [
+  // kube-apiserver admission: structural schema, pruning, defaulting, CEL rules
+  { name: 'admission', module: 'admission', args: [] },
+  // istiod's Gateway API translation and Envoy config, with Kuadrant's wasm filter as 1.4 and 1.5 install it
+  { name: 'istio-kuadrant-1.4', module: 'istio', args: ['--kuadrant', '1.4'], dumps: true },
+  { name: 'istio-kuadrant-1.5', module: 'istio', args: ['--kuadrant', '1.5'], dumps: true },
+  // Authorino's evaluation of every MaaS-gateway route's effective AuthPolicy on representative identities
+  { name: 'kuadrant', module: 'kuadrant', args: [] },
+];
+
+module.exports = { CHECKERS };

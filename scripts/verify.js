@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+'use strict';
+// npm run verify [-- <dir>...] [--only name,name] [--dump DIR]
+// Runs the consumers' own code on manifest folders: the Go checkers under
+// verify/<name>/ (each its own module, upstream code pinned in its go.mod) are
+// built into build/verify/ (Go's build cache makes a warm build a no-op) and run
+// on every app folder (a folder with a kustomization.yaml; a folder without one
+// is checked as one app). Default folder: dist/. Prints each problem with its
+// file, object and what the consumer does with it; last line
+// `verify: N problems in M objects`. Exit 0 clean, 1 problems, 2 cannot run.
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+const { CHECKERS } = require('./verify-checkers');
+
+const root = path.join(__dirname, '..');
+
+function usage(message) {
+  console.error(`verify: ${message}\nusage: npm run verify [-- <dir>...] [--only ${CHECKERS.map((c) => c.name).join(',')}] [--dump DIR]`);
+  process.exit(2);
+}
+
+function parseArgs(argv) {
+  const options = { dirs: [], only: undefined, dump: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--only') options.only = (argv[++i] || '').split(',').filter(Boolean);
+    else if (arg === '--dump') options.dump = path.resolve(argv[++i] || usage('--dump takes a folder'));
+    else if (arg === '--help' || arg === '-h') usage('checks manifest folders with the upstream components\' own code');
+    else if (arg.startsWith('-')) usage(`unknown option ${arg}`);
+    else options.dirs.push(path.resolve(arg));
+  }
+  if (options.dirs.length === 0) options.dirs.push(path.join(root, 'dist'));
+  for (const dir of options.dirs) if (!fs.existsSync(dir)) usage(`no such folder: ${dir}`);
+  for (const name of options.only ?? []) {
+    if (!CHECKERS.some((c) => c.name === name)) usage(`unknown checker "${name}"`);
+  }
+  return options;
+}
+
+/** The app folders below `dir`: those with a kustomization.yaml, else `dir` itself. */
+function appFolders(dir) {
+  const apps = [];
+  const walk = (folder) => {
+    if (fs.existsSync(path.join(folder, 'kustomization.yaml'))) {
+      apps.push(folder);
+      return;
+    }
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.isDirectory()) walk(path.join(folder, entry.name));
+    }
+  };
+  walk(dir);
+  return apps.length > 0 ? apps : [dir];
+}
+
+function sharedDir() {
+  return path.resolve(process.env.SHARED_DIR || path.join(root, '..', 'shared'));
+}
+
+/** `go` on PATH, or undefined. */
+function goVersion() {
+  const result = spawnSync('go', ['version'], { encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+const goEnv = () => ({ ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=readonly', CGO_ENABLED: '0' });
+
+/** Builds one checker into build/verify/<name>; Go's caches make this cheap when nothing changed. */
+function build(checker) {
+  const out = path.join(root, 'build', 'verify', checker.name);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const result = spawnSync('go', ['build', '-trimpath', '-o', out, '.'], {
+    cwd: path.join(root, 'verify', checker.module), env: goEnv(), stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (result.status !== 0) {
+    console.error(`verify: building the ${checker.name} checker failed (go build in verify/${checker.module})`);
+    process.exit(2);
+  }
+  return out;
+}
+
+/** Runs one checker on the apps; returns its parsed output lines. */
+function run(binary, checker, apps, options) {
+  const args = ['--shared', sharedDir(), ...checker.args];
+  if (options.dump && checker.dumps) args.push('--dump', path.join(options.dump, checker.name));
+  const result = spawnSync(binary, [...args, ...apps], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (result.status !== 0 && result.status !== 1) {
+    process.stderr.write(result.stderr || '');
+    console.error(`verify: the ${checker.name} checker could not run (exit ${result.status ?? result.signal})`);
+    process.exit(2);
+  }
+  return result.stdout.split('\n').filter((line) => line.trim() !== '').map((line) => {
+    try {
+      return JSON.parse(line);
+    } catch {
+      console.error(`verify: the ${checker.name} checker printed a line that is not JSON: ${line}`);
+      process.exit(2);
+    }
+  });
+}
+
+function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const version = goVersion();
+  if (!version) {
+    console.error('verify: needs Go (https://go.dev/dl/, 1.26 or later) on PATH to build the checkers in verify/');
+    process.exit(2);
+  }
+  if (!fs.existsSync(path.join(sharedDir(), 'crds'))) {
+    console.error(`verify: ${sharedDir()} has no crds/: set SHARED_DIR or run npm run fetch-shared`);
+    process.exit(2);
+  }
+  const apps = options.dirs.flatMap(appFolders);
+  const checkers = CHECKERS.filter((c) => !options.only || options.only.includes(c.name));
+  const problems = [];
+  const objects = new Map();
+  for (const checker of checkers) {
+    const binary = build(checker);
+    for (const line of run(binary, checker, apps, options)) {
+      if (line.type === 'problem') problems.push(line);
+      // every checker reads the whole app; the object count is the largest any of them saw
+      if (line.type === 'checked') objects.set(line.app, Math.max(objects.get(line.app) ?? 0, line.objects));
+    }
+  }
+  for (const app of apps) {
+    const mine = problems.filter((p) => p.app === app);
+    console.log(`${path.relative(process.cwd(), app) || '.'}: ${objects.get(app) ?? 0} objects, ${mine.length === 0 ? 'no problems' : `${mine.length} problem(s)`}`);
+    for (const p of mine) console.log(`  ${p.file || '-'}: ${p.object}: [${p.consumer}] ${p.message}`);
+  }
+  const total = [...objects.values()].reduce((a, b) => a + b, 0);
+  console.log(`verify: ${problems.length} problems in ${total} objects`);
+  process.exit(problems.length > 0 ? 1 : 0);
+}
+
+if (require.main === module) main();
+
+module.exports = { appFolders };
