@@ -3,6 +3,7 @@ import { describeManifest, Manifest } from '../output/manifests';
 import { addAppCheck, ManifestCheck } from './app-checks';
 import { existingObjects } from './existing-objects';
 import { DeclareHint, declareInApp, integrityProblems } from './integrity';
+import { meteringProblems } from './metering-checks';
 import { groupOf, ObjectRef } from './object-index';
 import { CrdSchemaValidator } from './schema-validator';
 
@@ -36,7 +37,8 @@ export function manifestProblems(manifests: readonly Manifest[], existing: reado
 
 /** {@link manifestProblems} with `declareHint` saying how to declare an object that is missing (as `npm run validate` does). */
 export function checkedProblems(manifests: readonly Manifest[], existing: readonly ObjectRef[], declareHint: DeclareHint): string[] {
-  return [...schemaProblems(manifests), ...duplicateObjectProblems(manifests), ...integrityProblems(manifests, existing, declareHint)];
+  return [...schemaProblems(manifests), ...duplicateObjectProblems(manifests), ...integrityProblems(manifests, existing, declareHint),
+    ...meteringProblems(manifests)];
 }
 
 const libraryCheck: ManifestCheck<ObjectRef[]> = {
