@@ -7,7 +7,7 @@ import { TraceLimit } from './trace-result';
  * request: those whose `when` predicates all hold, plus those whose
  * predicates can only be decided at request time (with that condition).
  */
-export function countingLimits(policy: EffectivePolicy, ctx: CelContext): TraceLimit[] {
+export function countingLimits(policy: EffectivePolicy, ctx: CelContext, route?: string): TraceLimit[] {
   const kind = policy.policy.kind;
   const unit = kind === 'TokenRateLimitPolicy' ? 'tokens' : 'requests';
   const limits: TraceLimit[] = [];
@@ -27,6 +27,7 @@ export function countingLimits(policy: EffectivePolicy, ctx: CelContext): TraceL
         window: String(rate.window),
         unit,
         counter: counters.length > 0 ? counters.join(', ') : '(shared)',
+        ...(route !== undefined && { route }),
         ...(open.length > 0 && { condition: open.join(' && ') }),
       });
     }
@@ -37,6 +38,8 @@ export function countingLimits(policy: EffectivePolicy, ctx: CelContext): TraceL
 /** `100 tokens per 1m per auth.identity.userid`. */
 export function describeLimit(limit: TraceLimit): string {
   const per = limit.counter === '(shared)' ? 'shared by all callers' : `per ${limit.counter}`;
-  return `${limit.amount} ${limit.unit} per ${limit.window} ${per} (${limit.kind} ${limit.policy}, limit ${limit.name})`
+  // Kuadrant's Limitador namespace is the route: each route counts on its own
+  const scope = limit.route ? ` on route ${limit.route} alone` : '';
+  return `${limit.amount} ${limit.unit} per ${limit.window} ${per}${scope} (${limit.kind} ${limit.policy}, limit ${limit.name})`
     + (limit.condition ? ` when ${limit.condition}` : '');
 }

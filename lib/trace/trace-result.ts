@@ -78,6 +78,11 @@ export interface TraceLimit {
   readonly counter: string;
   /** Present when the limit only applies when a request-time condition holds. */
   readonly condition?: string;
+  /**
+   * `namespace/name` of the route whose counter this is (Kuadrant keeps one
+   * counter per route and limit: a user spends the amount once per route).
+   */
+  readonly route?: string;
 }
 
 /** The trace of one request. */

@@ -102,11 +102,21 @@ class Tracer {
       else end = result;
     }
     if (!end) end = { kind: 'rejected', status: 508, reason: `the request crosses more than ${MAX_HOPS} gateways: a loop?` };
+    this.warnStreamingWithoutUsage();
     const rest = { limits: this.limits, warnings: [...new Set(this.warnings)], objects: [...this.objects].sort() };
     if (end.kind === 'rejected') {
       return { request: this.request(), outcome: 'rejected', status: end.status, reason: end.reason, hops: this.hops, ...rest };
     }
     return { request: this.request(), outcome: 'forwarded', hops: this.hops, upstream: this.upstream(end.backend, gateway), ...rest };
+  }
+
+  /** Kuadrant counts a stream's tokens only from a final usage event, which providers send only when asked. */
+  private warnStreamingWithoutUsage(): void {
+    const body = this.bodyJson as any;
+    if (!body || typeof body !== 'object' || body.stream !== true || body.stream_options?.include_usage === true) return;
+    if (!this.limits.some((l) => l.kind === 'TokenRateLimitPolicy')) return;
+    this.warnings.push('a streaming request without "stream_options": {"include_usage": true} is NOT counted by the token limits: '
+      + 'the provider sends no usage event, and Kuadrant counts only usage (the README, "Known limits", says how to require it)');
   }
 
   private request(): TraceResult['request'] {
@@ -220,7 +230,7 @@ class Tracer {
       }
       this.objects.add(objectName(policy.policy));
       for (const d of policy.displaced) steps.push(`not applied: ${d}`);
-      const counting = countingLimits(policy, ctx);
+      const counting = countingLimits(policy, ctx, routeName);
       for (const limit of counting) steps.push(`counted: ${describeLimit(limit)}`);
       this.limits.push(...counting);
       if (kind === 'TokenRateLimitPolicy' && this.caller.tier !== undefined && counting.filter((l) => !l.condition).length === 0) {
@@ -387,6 +397,8 @@ function lookup(path: readonly string[], caller: Caller, method: string, origina
   const key = path.join('.');
   if (key === 'auth.identity.userid') return caller.token ? caller.user ?? UNKNOWN : undefined;
   if (key === 'auth.identity.tier') return caller.token ? caller.tier ?? UNKNOWN : undefined;
+  // the MaaS tier lookup answers the caller's tier (what --tier names)
+  if (key === 'auth.metadata.matchedTier.tier') return caller.token ? caller.tier ?? UNKNOWN : undefined;
   if (key === 'request.path' || key === 'request.url_path') return splitQuery(originalPath)[0];
   if (key === 'request.method') return method;
   if (path.length === 3 && path[0] === 'request' && path[1] === 'headers') {

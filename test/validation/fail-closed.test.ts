@@ -311,3 +311,49 @@ describe('bad inputs read well', () => {
       .toThrow('[test/egress/p] invalid credential undefined: give credential: ProviderCredential.fromVault({...})');
   });
 });
+
+describe('trace and diff speak of tiers and scope', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { ManifestSet } = require('../../lib/trace/manifest-set');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { traceRequest } = require('../../lib/trace/tracer');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { diffOutputs } = require('../../lib/trace/differ');
+
+  function output() {
+    const { app: a, chart } = newChart();
+    const p = new MaasEgressGateway(chart, 'egress').addProvider('p', { endpoint: tlsVllm(), credential: key, models: ['m'] });
+    new TierTokenBudget(chart, 'budget', { target: BudgetTarget.providers(p), limits: [{ tier: 'free', tokens: 7 }] });
+    return synth(a);
+  }
+  const request = (tier: string) => ({ method: 'POST', path: '/external/p/v1/chat/completions', user: 'u', tier, body: Buffer.from('{"model":"m"}') });
+
+  test('an unknown tier is rejected with 403 by the tier rule; a known tier shows its limit and that the counter is per route', () => {
+    const set = new ManifestSet(output());
+    const gold = traceRequest(set, request('gold'));
+    expect([gold.outcome, gold.status, gold.reason]).toEqual(['rejected', 403, 'denied by authorization rule known-tier of AuthPolicy maas-egress/p-bridge-auth']);
+    const free = traceRequest(set, request('free'));
+    expect(free.outcome).toBe('forwarded');
+    expect(free.limits.filter((l: any) => !l.condition)).toEqual([expect.objectContaining({ name: 'free-user-tokens', amount: 7, route: 'maas-egress/p-bridge' })]);
+  });
+
+  test('diff reports a tier that lost its limit as a change of meaning', () => {
+    const before = output();
+    const after = before.map((m: any) => {
+      if (m.kind !== 'TokenRateLimitPolicy') return m;
+      const { 'premium-user-tokens': _gone, ...limits } = m.spec.limits;
+      return { ...m, spec: { ...m.spec, limits } };
+    });
+    const diff = diffOutputs(new ManifestSet(before), new ManifestSet(after));
+    const premium = diff.subjects.flatMap((s: any) => s.changes).filter((c: any) => c.caller === 'tier premium' && c.aspect === 'limits');
+    expect(premium.length).toBe(1);
+    expect(premium[0].old).toContain('50000 tokens per 1m per auth.identity.userid on route maas-egress/p-bridge alone');
+    expect(premium[0].new).not.toContain('premium-user-tokens');
+  });
+
+  test('a stream without include_usage is warned about', () => {
+    const set = new ManifestSet(output());
+    const result = traceRequest(set, { ...request('free'), body: Buffer.from('{"model":"m","stream":true}') });
+    expect(result.warnings.join('\n')).toContain('a streaming request without "stream_options": {"include_usage": true} is NOT counted');
+  });
+});
