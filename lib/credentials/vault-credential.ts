@@ -90,6 +90,15 @@ export class VaultCredential extends ProviderCredential {
     if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(path ?? '')) {
       throw inputError(scope, 'Vault secret path', path, 'give a relative path such as "maas/providers/openai" (no leading or trailing "/")');
     }
+    if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(mount)) {
+      throw inputError(scope, 'Vault KV mount', mount, 'give the mount path of the KV v2 engine, such as "secret" (no leading or trailing "/")');
+    }
+    // the URL is /v1/<mount>/data/<path>: a path that repeats either would read another secret, or none
+    const repeated = path.startsWith(`${mount}/data/`) ? `${mount}/data/` : path.startsWith('data/') ? 'data/' : path.startsWith(`${mount}/`) ? `${mount}/` : undefined;
+    if (repeated) {
+      throw inputError(scope, 'Vault secret path', path,
+        `give the path inside the KV v2 mount without "${repeated}" (the request goes to /v1/${mount}/data/<path>): use "${path.slice(repeated.length)}"`);
+    }
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(field)) {
       throw inputError(scope, 'Vault field', field, 'give a field name of letters, digits and "_" (it is read with CEL)');
     }

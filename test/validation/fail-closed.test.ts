@@ -357,3 +357,16 @@ describe('trace and diff speak of tiers and scope', () => {
     expect(result.warnings.join('\n')).toContain('a streaming request without "stream_options": {"include_usage": true} is NOT counted');
   });
 });
+
+describe('Vault paths', () => {
+  test.each([
+    ['secret/data/maas/providers/openai', 'without "secret/data/"', 'use "maas/providers/openai"'],
+    ['data/maas/openai', 'without "data/"', 'use "maas/openai"'],
+    ['secret/maas/openai', 'without "secret/"', 'use "maas/openai"'],
+  ])('a path %s that repeats the mount or data/ is refused with the fixed path', (path, what, fix) => {
+    const credential = ProviderCredential.fromVault({ address: 'https://vault.example:8200', path, tokenSecret: { name: 't' } });
+    const add = () => new MaasEgressGateway(newChart().chart, 'egress').addProvider('p', { endpoint: tlsVllm(), credential, models: ['m'] });
+    expect(add).toThrow(`[test/egress/p] invalid Vault secret path "${path}": give the path inside the KV v2 mount ${what}`);
+    expect(add).toThrow(fix);
+  });
+});
