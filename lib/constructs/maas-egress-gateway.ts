@@ -52,6 +52,13 @@ export interface MaasEgressGatewayProps {
   readonly registryName?: string;
 }
 
+/** How a wrong value given for a strategy prop reads in an error: a factory passed without calling it shows as such. */
+function describeGiven(value: unknown): unknown {
+  if (typeof value === 'function') return `${value.name || 'a function'} (a factory: call it, e.g. ${value.name || 'it'}())`;
+  if (value !== null && typeof value === 'object' && value.constructor && value.constructor !== Object) return `an instance of ${value.constructor.name}`;
+  return value;
+}
+
 /**
  * The way from the MaaS gateway to external providers: the data plane chosen
  * by `dataPlane` (a second gateway, or routes on the MaaS gateway itself), the
@@ -88,6 +95,13 @@ export class MaasEgressGateway extends Construct {
     this.gatewayName = checkDnsLabel(this, 'gateway name', props.name ?? 'egress-gateway');
     this.namespace = checkNamespace(this, 'gateway namespace', props.namespace ?? 'maas-egress');
     this.pathPrefix = checkSlashedPath(this, 'path prefix', props.pathPrefix ?? '/external/');
+    if (props.platform !== undefined && !(props.platform instanceof MaasPlatform)) {
+      throw inputError(this, 'platform', describeGiven(props.platform), 'give platform: MaasPlatform.tierBased({...}) or MaasPlatform.subscriptionBased({...})');
+    }
+    if (props.dataPlane !== undefined && !(props.dataPlane instanceof EgressDataPlane)) {
+      throw inputError(this, 'data plane', describeGiven(props.dataPlane),
+        'give dataPlane: EgressDataPlane.direct(), EgressDataPlane.istioGateway({...}) or EgressDataPlane.wgAiGateway({...})');
+    }
     this.platform = props.platform ?? MaasPlatform.tierBased();
     this._dataPlaneProp = props.dataPlane;
     this.dataPlane = props.dataPlane ?? EgressDataPlane.direct();

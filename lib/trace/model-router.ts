@@ -117,6 +117,9 @@ export function routerDecision(router: ModelRouter, path: string, body: Buffer |
   const route = router.routes.get(reading.model.toString('latin1'));
   const shown = reading.model.toString('utf8');
   if (!route) return { handled: true, status: 400, code: 'model_not_found', message: `the model "${shown}" does not exist on this endpoint` };
+  if (reading.unmeteredStream) {
+    return { handled: true, status: 400, code: 'stream_usage_required', message: 'a streaming request must set "stream_options": {"include_usage": true}, or its tokens could not be counted' };
+  }
   if (!hasKey(route.keyFrom)) {
     return { handled: true, status: 503, code: 'provider_key_unavailable', message: `no provider key is available for the model "${shown}"; try again later` };
   }

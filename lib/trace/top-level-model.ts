@@ -6,7 +6,7 @@
  * answers, including which error wins when a body has several.
  */
 export type ModelReading =
-  | { readonly model: Buffer }
+  | { readonly model: Buffer; readonly unmeteredStream: boolean }
   | { readonly code: 'missing_body' | 'invalid_json' | 'duplicate_model' | 'invalid_model' | 'missing_model'; readonly message: string };
 
 const MAX_DEPTH = 1000;
@@ -104,6 +104,10 @@ export function readTopLevelModel(body: Buffer | undefined): ModelReading {
   let model: Buffer | undefined;
   let seen = false;
   let isModel = false;
+  let member: string | undefined;
+  let inner: string | undefined;
+  let stream = false;
+  let includeUsage = false;
   pos++;
   while (closers.length > 0) {
     pos = skipSpace(s, pos);
@@ -121,8 +125,15 @@ export function readTopLevelModel(body: Buffer | undefined): ModelReading {
       pos++;
     } else if (expect === 'first_key' || expect === 'key') {
       if (c !== 34) return invalid('expected a member name', pos);
-      const [after, name] = readString(s, pos, depth === 1);
+      const inOptions = depth === 2 && member === 'stream_options' && closers[1] === 125;
+      const [after, name] = readString(s, pos, depth === 1 || inOptions);
       if (after === undefined) return invalid(name, pos);
+      const text = Buffer.from(name).toString('latin1');
+      if (depth === 1) {
+        member = text;
+        if (text === 'stream_options') includeUsage = false;
+      }
+      if (inOptions) inner = text;
       if (depth === 1 && Buffer.from(name).toString('latin1') === 'model') {
         if (seen) return { code: 'duplicate_model', message: 'the request body has more than one top-level "model"' };
         seen = true;
@@ -136,6 +147,9 @@ export function readTopLevelModel(body: Buffer | undefined): ModelReading {
       pos++;
     } else {
       if (isModel && c !== 34) return { code: 'invalid_model', message: '"model" must be a string' };
+      const atStream = depth === 1 && member === 'stream';
+      const atUsage = depth === 2 && member === 'stream_options' && closers[1] === 125 && inner === 'include_usage';
+      let yes = false;
       if (c === 34) {
         const [after, text] = readString(s, pos, isModel);
         if (after === undefined) return invalid(text, pos);
@@ -151,14 +165,17 @@ export function readTopLevelModel(body: Buffer | undefined): ModelReading {
         const word = LITERALS[c];
         const after = word && s.subarray(pos, pos + word.length).toString('latin1') === word ? pos + word.length : skipNumber(s, pos);
         if (after === undefined) return invalid('unexpected character', pos);
+        yes = word === 'true' && after === pos + 4;
         expect = 'next';
         pos = after;
       }
+      if (atStream) stream = yes;
+      if (atUsage) includeUsage = yes;
       isModel = false;
     }
   }
   pos = skipSpace(s, pos);
   if (pos < s.length) return invalid('unexpected data after the JSON object', pos);
   if (!seen || model === undefined) return { code: 'missing_model', message: 'the request body has no top-level "model"' };
-  return { model };
+  return { model, unmeteredStream: stream && !includeUsage };
 }

@@ -250,8 +250,11 @@ local function skip_number(s, i)
   return last + 1
 end
 
--- Checks that s is one JSON object and returns its top-level "model" string;
--- or nil, an error code and a message. Linear time and no recursion: nested
+-- Checks that s is one JSON object and returns its top-level "model" string
+-- and whether it asks for a stream without usage ("stream": true without
+-- "stream_options": {"include_usage": true}: its tokens could not be counted);
+-- or nil, an error code and a message. The last occurrence of a member wins,
+-- as in the JSON parsers of providers. Linear time and no recursion: nested
 -- values are skipped with a stack of the bytes that close them, so a "model"
 -- inside messages or nested objects is ignored.
 local function read_model(s)
@@ -265,6 +268,8 @@ local function read_model(s)
   local closers, depth = { 125 }, 1 -- closers[d]: the byte closing the container at depth d
   local expect = "first_key"        -- first_key, key, colon, value, first_value or next
   local model, seen, is_model = nil, false, false
+  local member, inner = nil, nil -- the current top-level member; the current member of "stream_options"
+  local stream, include_usage = false, false
   pos = pos + 1
   while depth > 0 do
     pos = skip_space(s, pos)
@@ -284,8 +289,14 @@ local function read_model(s)
       expect, pos = "next", pos + 1
     elseif expect == "first_key" or expect == "key" then
       if c ~= 34 then return invalid("expected a member name", pos) end
-      local after, name = read_string(s, pos, depth == 1)
+      local in_options = depth == 2 and member == "stream_options" and closers[2] == 125
+      local after, name = read_string(s, pos, depth == 1 or in_options)
       if not after then return invalid(name, pos) end
+      if depth == 1 then
+        member = name
+        if name == "stream_options" then include_usage = false end
+      end
+      if in_options then inner = name end
       if depth == 1 and name == "model" then
         if seen then return nil, "duplicate_model", 'the request body has more than one top-level "model"' end
         seen, is_model = true, true
@@ -296,6 +307,9 @@ local function read_model(s)
       expect, pos = "value", pos + 1
     else -- a value
       if is_model and c ~= 34 then return nil, "invalid_model", '"model" must be a string' end
+      local at_stream = depth == 1 and member == "stream"
+      local at_usage = depth == 2 and member == "stream_options" and closers[2] == 125 and inner == "include_usage"
+      local yes = false -- the value is the literal true
       if c == 34 then
         local after, text = read_string(s, pos, is_model)
         if not after then return invalid(text, pos) end
@@ -310,15 +324,18 @@ local function read_model(s)
         local word = LITERALS[c]
         local after = word and sub(s, pos, pos + #word - 1) == word and pos + #word or skip_number(s, pos)
         if not after then return invalid("unexpected character", pos) end
+        yes = word == "true" and after == pos + 4
         expect, pos = "next", after
       end
+      if at_stream then stream = yes end
+      if at_usage then include_usage = yes end
       is_model = false
     end
   end
   pos = skip_space(s, pos)
   if pos <= #s then return invalid("unexpected data after the JSON object", pos) end
   if not seen then return nil, "missing_model", 'the request body has no top-level "model"' end
-  return model
+  return model, nil, nil, stream and not include_usage
 end
 
 -- Length of the valid UTF-8 character at i of s, or nil (overlong forms and surrogates are invalid).
@@ -404,7 +421,7 @@ function envoy_on_request(handle)
     return reject(handle, "400", "invalid_request_error", "missing_body", 'the request needs a JSON body with a "model"')
   end
   -- A script error must not let the request through unrouted: answer 500.
-  local ok, model, code, message = pcall(function() return read_model(body:getBytes(0, body:length())) end)
+  local ok, model, code, message, unmetered = pcall(function() return read_model(body:getBytes(0, body:length())) end)
   if not ok then
     handle:logErr("model router: " .. tostring(model))
     return reject(handle, "500", "server_error", "internal_error", "the gateway could not route this request")
@@ -415,6 +432,10 @@ function envoy_on_request(handle)
   if not route then
     return reject(handle, "400", "invalid_request_error", "model_not_found",
       'the model "' .. shorten(model) .. '" does not exist on this endpoint')
+  end
+  if unmetered then
+    return reject(handle, "400", "invalid_request_error", "stream_usage_required",
+      'a streaming request must set "stream_options": {"include_usage": true}, or its tokens could not be counted')
   end
   local key = headers:get(route.key_from)
   if key == nil or key == "" then

@@ -34,7 +34,10 @@ export function tierBasedTable(manifests: readonly Manifest[]): AccessRow[] {
       ? entries.map((e) => e.id)
       : entries.filter((e) => e.provider === bridges.get(target.name)).map((e) => e.id);
     for (const limit of Object.values(policy.spec.limits) as any[]) {
-      const tier = /== "([^"]+)"/.exec(limit.when[0].predicate)![1];
+      // the 0-token limit for tiers the platform does not know has no row of its own
+      const named = /== "([^"]+)"/.exec(limit.when[0].predicate);
+      if (!named) continue;
+      const tier = named[1];
       for (const rate of limit.rates) for (const model of models) rows.push({ model, tier, limit: rate.limit, seconds: seconds(rate.window) });
     }
   }

@@ -84,7 +84,8 @@ function seedApp(platform: MaasPlatform, dataPlane?: EgressDataPlane): App {
 }
 
 describe('same intent, both platforms', () => {
-  const tierBased = synth(seedApp(MaasPlatform.tierBased(), EgressDataPlane.wgAiGateway()));
+  // the tier-based platform then knows the one tier the subscription platform is given
+  const tierBased = synth(seedApp(MaasPlatform.tierBased({ tiers: [{ tier: 'free', tokens: 100 }] }), EgressDataPlane.wgAiGateway()));
   const onlyFree = synth(seedApp(MaasPlatform.subscriptionBased({ allowPlaintextProviders: true, tiers: [{ tier: 'free', groups: ['system:authenticated'] }] })));
 
   test('the same models, tiers and limits, each table read from its own output', () => {

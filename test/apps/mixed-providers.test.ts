@@ -45,7 +45,7 @@ describeWithShared('reference/')('mixed-providers reproduces the proof of concep
     expect(ours.spec.parentRefs).toEqual([{ name: 'egress-gateway', namespace: NS }]);
   });
 
-  test.each(PROVIDERS)('%s: bridge route has the same parent, match, rewrite and Envoy port', (p) => {
+  test.each(PROVIDERS)('%s: bridge route has the same parent, match, path rewrite and Envoy port', (p) => {
     const ours = find(manifests, 'HTTPRoute', `${p}-bridge`, NS);
     const theirs = pocObject('HTTPRoute', `${p}-bridge`);
     expect(ours.spec.parentRefs).toEqual(theirs.spec.parentRefs);
@@ -55,7 +55,10 @@ describeWithShared('reference/')('mixed-providers reproduces the proof of concep
     // added: the simulators take their key in X-Provider-Api-Key, so the client's
     // MaaS token is removed instead of being forwarded to the provider
     const tokenRemoval = { type: 'RequestHeaderModifier', requestHeaderModifier: { remove: ['Authorization'] } };
-    expect(rule.filters).toEqual(p === 'vllm' ? pocRule.filters : [...pocRule.filters, tokenRemoval]);
+    // added: the hop carries the egress Service as Host, so no MaaS-host action set of Kuadrant can match after it
+    const pocFilters = pocRule.filters.map((f: any) => (f.type === 'URLRewrite'
+      ? { ...f, urlRewrite: { hostname: 'envoy-maas-egress-egress-gateway.maas-egress.svc.cluster.local', ...f.urlRewrite } } : f));
+    expect(rule.filters).toEqual(p === 'vllm' ? pocFilters : [...pocFilters, tokenRemoval]);
     // the PoC's envoy-poc-gateway is the controller's name for Gateway default/poc-gateway;
     // ours follows the same rule for maas-egress/egress-gateway, on port 8080: the
     // prototype's Envoy cannot bind 80 under OpenShift's restricted SCC
@@ -63,18 +66,29 @@ describeWithShared('reference/')('mixed-providers reproduces the proof of concep
     expect(rule.backendRefs).toEqual([{ name: 'envoy-maas-egress-egress-gateway', port: 8080 }]);
   });
 
-  test.each(PROVIDERS)('%s: AuthPolicy spec is identical (token review, identity, injected key), key header in lower case', (p) => {
+  test.each(PROVIDERS)('%s: AuthPolicy spec is the PoC\'s (token review, identity, injected key) with the key header in lower case, the tier from the MaaS lookup and only known tiers admitted', (p) => {
     const ours = find(manifests, 'AuthPolicy', `${p}-bridge-auth`, NS);
     const theirs = pocObject('AuthPolicy', `${p}-bridge-auth`).spec;
     // wasm-shim replaces a request header only when the name matches exactly; Envoy's names
     // are lower case, so the PoC's "Authorization" would be added beside the client's token
     const headers = theirs.rules.response.success.headers;
-    const lowered = { ...theirs, rules: { ...theirs.rules, response: { ...theirs.rules.response, success: {
-      ...theirs.rules.response.success,
-      headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value])),
-    } } } };
+    // the PoC took the tier from the namespace name, which users choose, and admitted any tier:
+    // the library asks MaaS's tier lookup (as MaaS's own gateway policy does) and admits known tiers only
+    const success = theirs.rules.response.success;
+    const fixed = { ...theirs, rules: {
+      ...theirs.rules,
+      metadata: { ...theirs.rules.metadata, matchedTier: ours.spec.rules.metadata.matchedTier },
+      authorization: { ...theirs.rules.authorization, 'known-tier': ours.spec.rules.authorization['known-tier'] },
+      response: { ...theirs.rules.response, success: {
+        ...success,
+        filters: { identity: { json: { properties: { ...success.filters.identity.json.properties, tier: { expression: 'auth.metadata.matchedTier["tier"]' } } } } },
+        headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value])),
+      } },
+    } };
     expect(Object.keys(headers).some((name) => name !== name.toLowerCase())).toBe(true);
-    expect(trimStrings(ours.spec)).toEqual(trimStrings(lowered));
+    expect(trimStrings(ours.spec)).toEqual(trimStrings(fixed));
+    expect(ours.spec.rules.metadata.matchedTier.http.url).toBe('https://maas-api.opendatahub.svc.cluster.local:8443/v1/tiers/lookup');
+    expect(ours.spec.rules.authorization['known-tier'].patternMatching.patterns[0].predicate).toContain('in ["free", "premium", "enterprise"]');
   });
 
   test('the registry lists the same models in the same order', () => {
@@ -130,17 +144,21 @@ describeWithShared('reference/')('mixed-providers reproduces the proof of concep
     expect(l.allowedRoutes).toEqual({ namespaces: { from: 'Same' } });
   });
 
-  test('free tier has 100 tokens per minute on every bridge route', () => {
+  test('free tier has 100 tokens per minute on every bridge route; the other tiers keep MaaS\'s budgets; any other tier gets 0', () => {
     const policies = ofKind(manifests, 'TokenRateLimitPolicy');
     expect(policies.map((p) => p.spec.targetRef.name).sort()).toEqual(PROVIDERS.map((p) => `${p}-bridge`).sort());
+    const limit = (tokens: number, predicate: string) => ({
+      rates: [{ limit: tokens, window: '1m' }],
+      when: [{ predicate: `${predicate} && !request.path.endsWith("/v1/models")` }],
+      counters: [{ expression: 'auth.identity.userid' }],
+    });
     for (const policy of policies) {
       expect(policy.metadata.namespace).toBe(NS);
       expect(policy.spec.limits).toEqual({
-        'free-user-tokens': {
-          rates: [{ limit: 100, window: '1m' }],
-          when: [{ predicate: 'auth.identity.tier == "free" && !request.path.endsWith("/v1/models")' }],
-          counters: [{ expression: 'auth.identity.userid' }],
-        },
+        'free-user-tokens': limit(100, 'auth.identity.tier == "free"'),
+        'premium-user-tokens': limit(50000, 'auth.identity.tier == "premium"'),
+        'enterprise-user-tokens': limit(100000, 'auth.identity.tier == "enterprise"'),
+        'unknown-tier-tokens': limit(0, '!(auth.identity.tier in ["free", "premium", "enterprise"])'),
       });
     }
   });

@@ -103,7 +103,7 @@ describe('unified-endpoint', () => {
 
   test('the Lua holds no key; the keys are demo literals in annotated policies only', () => {
     for (const [, key] of internalHeaders) expect(lua).not.toContain(key.replace(/^Bearer /, ''));
-    expect(unifiedAuth.metadata.annotations).toEqual({ 'maas-egress/demo-credentials': 'true', [SYNC_WAVE_ANNOTATION]: '5' });
+    expect(unifiedAuth.metadata.annotations).toEqual({ 'maas-egress/demo-credentials': 'true', [SYNC_WAVE_ANNOTATION]: '3' });
   });
 
   describeWithShared('reference/poc/unified-path/')('against the proof of concept (reference/poc/unified-path)', () => {

@@ -39,7 +39,7 @@ describe('ExternalProvider', () => {
     const auth = find(out, 'AuthPolicy', 'acme-bridge-auth', 'ai');
     expect(auth.spec.targetRef).toEqual({ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'acme-bridge' });
     expect(auth.spec.rules.response.success.headers).toEqual({ 'x-key': { plain: { expression: "'k1'" } } });
-    expect(auth.metadata.annotations).toEqual({ 'maas-egress/demo-credentials': 'true', [SYNC_WAVE_ANNOTATION]: '5' });
+    expect(auth.metadata.annotations).toEqual({ 'maas-egress/demo-credentials': 'true', [SYNC_WAVE_ANNOTATION]: '3' });
   });
 
   test('a provider whose API is not at /v1/ gets /<name>/v1/ rewritten to its base path', () => {

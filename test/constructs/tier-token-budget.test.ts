@@ -1,4 +1,4 @@
-import { BudgetTarget, GatewayReference, MaasEgressGateway, ProviderCredential, ProviderEndpoint, TierTokenBudget, EgressDataPlane } from '../../lib';
+import { BudgetTarget, GatewayReference, MaasEgressGateway, MaasPlatform, ProviderCredential, ProviderEndpoint, TierTokenBudget, EgressDataPlane } from '../../lib';
 import { find, newChart, ofKind, synth } from '../helpers';
 
 const provider = (gateway: MaasEgressGateway, name: string) => gateway.addProvider(name, { unsafeAllowKeyOverPlainHttp: true,
@@ -14,7 +14,7 @@ describe('TierTokenBudget', () => {
     new TierTokenBudget(chart, 'tokens', { target: BudgetTarget.providers(provider(gateway, 'a')) });
     const policy = find(synth(app), 'TokenRateLimitPolicy', 'tokens-a', 'maas-egress');
     expect(policy.spec.targetRef).toEqual({ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'a-bridge' });
-    expect(Object.keys(policy.spec.limits).sort()).toEqual(['enterprise-user-tokens', 'free-user-tokens', 'premium-user-tokens']);
+    expect(Object.keys(policy.spec.limits).sort()).toEqual(['enterprise-user-tokens', 'free-user-tokens', 'premium-user-tokens', 'unknown-tier-tokens']);
     expect(policy.spec.limits['premium-user-tokens']).toEqual({
       rates: [{ limit: 50000, window: '1m' }],
       when: [{ predicate: 'auth.identity.tier == "premium" && !request.path.endsWith("/v1/models")' }],
@@ -26,13 +26,18 @@ describe('TierTokenBudget', () => {
 
   test('allProviders covers providers added after the budget', () => {
     const { app, chart } = newChart();
-    const gateway = new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.wgAiGateway() });
+    const gateway = new MaasEgressGateway(chart, 'egress', {
+      dataPlane: EgressDataPlane.wgAiGateway(),
+      platform: MaasPlatform.tierBased({ tiers: [{ tier: 'gold', tokens: 70 }] }),
+    });
     provider(gateway, 'early');
     const budget = new TierTokenBudget(chart, 'tokens', { target: BudgetTarget.allProviders(gateway), limits: [{ tier: 'gold', tokens: 7, window: '2h' }] });
     provider(gateway, 'late');
     expect(budget.policyCount).toBe(2);
     const names = ofKind(synth(app), 'TokenRateLimitPolicy').map((p) => p.metadata.name).sort();
     expect(names).toEqual(['tokens-early', 'tokens-late']);
+    // the default policies of both providers gave way to the budget's
+    expect(names.filter((n) => n.endsWith('-bridge-tokens'))).toEqual([]);
   });
 
   test('BudgetTarget.providers() with no provider fails at construction (no policy would mean unlimited tokens)', () => {

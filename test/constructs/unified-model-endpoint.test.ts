@@ -19,10 +19,11 @@ describe('UnifiedModelEndpoint', () => {
     egress.addProvider('azure', { endpoint: ProviderEndpoint.azureOpenAi({ resource: 'contoso', tls }), credential: vault('maas/azure'), models: ['gpt-4.1'] });
     const out = synth(app);
     const auth = find(out, 'AuthPolicy', 'unified-models-auth');
-    expect(auth.metadata.annotations).toEqual({ [SYNC_WAVE_ANNOTATION]: '5' }); // no demo-credential annotation
-    expect(Object.keys(auth.spec.rules.metadata).sort()).toEqual(['key_azure', 'key_openai']);
-    // no deny rule: a missing key leaves its header out and the Lua answers 503 for that provider only
-    expect(auth.spec.rules.authorization).toBeUndefined();
+    expect(auth.metadata.annotations).toEqual({ [SYNC_WAVE_ANNOTATION]: '3' }); // no demo-credential annotation
+    expect(Object.keys(auth.spec.rules.metadata).sort()).toEqual(['key_azure', 'key_openai', 'matchedTier']);
+    // no key deny rule: a missing key leaves its header out and the Lua answers 503 for that provider only;
+    // the one authorization rule admits the known tiers
+    expect(Object.keys(auth.spec.rules.authorization)).toEqual(['known-tier']);
     expect(auth.spec.rules.response.success.headers).toEqual({
       'x-maas-egress-key-openai': {
         plain: { expression: "'Bearer ' + auth.metadata.key_openai.data.data.api_key" },
@@ -34,7 +35,7 @@ describe('UnifiedModelEndpoint', () => {
       },
     });
     // the bridges keep denying without their key
-    expect(Object.keys(find(out, 'AuthPolicy', 'openai-bridge-auth').spec.rules.authorization)).toEqual(['key_openai-present']);
+    expect(Object.keys(find(out, 'AuthPolicy', 'openai-bridge-auth').spec.rules.authorization).sort()).toEqual(['key_openai-present', 'known-tier']);
     const lua: string = find(out, 'EnvoyFilter', 'unified-models-model-router', 'openshift-ingress').spec.configPatches[0].patch.value.typed_config.inline_code;
     expect(lua).toContain('["gpt-4.1"] = { provider = "azure", key_from = "x-maas-egress-key-azure", key_to = "api-key" }');
     // Azure's base path replaces /v1/ on its header-matched egress route
@@ -64,21 +65,26 @@ describe('UnifiedModelEndpoint', () => {
     });
     const trlp = find(out, 'TokenRateLimitPolicy', 'chat-tokens');
     expect(trlp.spec.limits['premium-user-tokens']).toEqual({
-      rates: [{ limit: 9000, window: '1h' }], when: [{ predicate: 'auth.identity.tier == "premium"' }], counters: [{ expression: 'auth.identity.userid' }],
+      rates: [{ limit: 9000, window: '1h' }],
+      when: [{ predicate: 'auth.identity.tier == "premium" && !request.path.endsWith("/v1/models")' }],
+      counters: [{ expression: 'auth.identity.userid' }],
     });
+    // the tier the endpoint's budgets leave out keeps the platform's default; any other tier gets 0
+    expect(trlp.spec.limits['enterprise-user-tokens'].rates).toEqual([{ limit: 100000, window: '1m' }]);
+    expect(trlp.spec.limits['unknown-tier-tokens'].rates).toEqual([{ limit: 0, window: '1m' }]);
     expect(trlp.spec.limits['free-gpt-4o-tokens'].when).toEqual([{ predicate: 'auth.identity.tier == "free" && requestBodyJSON(\'/model\') == "gpt-4o"' }]);
-    expect(Object.keys(trlp.spec.limits)).toHaveLength(3);
+    expect(Object.keys(trlp.spec.limits)).toHaveLength(5);
   });
 
-  test('without request limits there is no RateLimitPolicy; tier budgets default to MaaS\'s', () => {
+  test('without request limits there is no RateLimitPolicy; tier budgets default to each provider\'s (the MaaS tiers) on its models', () => {
     const { app, egress } = setup();
     egress.addProvider('v', { unsafeAllowKeyOverPlainHttp: true, endpoint: ProviderEndpoint.vllm({ hostname: 'v.example.com' }), credential: ProviderCredential.demoLiteral('k'), models: ['q'] });
     egress.addUnifiedEndpoint();
     const out = synth(app);
     expect(ofKind(out, 'RateLimitPolicy')).toEqual([]);
     expect(Object.keys(find(out, 'TokenRateLimitPolicy', 'unified-models-tokens').spec.limits).sort())
-      .toEqual(['enterprise-user-tokens', 'free-user-tokens', 'premium-user-tokens']);
-    expect(find(out, 'AuthPolicy', 'unified-models-auth').metadata.annotations).toEqual({ 'maas-egress/demo-credentials': 'true', [SYNC_WAVE_ANNOTATION]: '5' });
+      .toEqual(['enterprise-user-tokens-v', 'free-user-tokens-v', 'premium-user-tokens-v', 'unknown-tier-tokens-v']);
+    expect(find(out, 'AuthPolicy', 'unified-models-auth').metadata.annotations).toEqual({ 'maas-egress/demo-credentials': 'true', [SYNC_WAVE_ANNOTATION]: '3' });
   });
 
   test('model ids that slug alike get distinct limit names', () => {

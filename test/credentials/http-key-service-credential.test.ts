@@ -24,7 +24,7 @@ describe('ProviderCredential.fromHttpKeyService', () => {
     const app = build(keyService({ tokenSecret: { name: 'key-service-token', key: 'jwt' }, cacheTtlSeconds: 60 }));
     const out = synth(app);
     const policy = find(out, 'AuthPolicy', 'azure-east-bridge-auth');
-    expect(policy.metadata.annotations).toEqual({ [SYNC_WAVE_ANNOTATION]: '5' }); // no demo-credential annotation
+    expect(policy.metadata.annotations).toEqual({ [SYNC_WAVE_ANNOTATION]: '3' }); // no demo-credential annotation
     expect(policy.spec.rules.metadata.key_azure_east).toEqual({
       http: {
         url: URL,
@@ -37,6 +37,7 @@ describe('ProviderCredential.fromHttpKeyService', () => {
       cache: { key: { value: 'azure-east-key' }, ttl: 60 },
     });
     expect(policy.spec.rules.authorization).toEqual({
+      'known-tier': expect.anything(),
       'key_azure_east-present': { patternMatching: { patterns: [{ predicate: 'has(auth.metadata.key_azure_east.api_key) && auth.metadata.key_azure_east.api_key != ""' }] } },
     });
     // Azure takes the key alone in api-key

@@ -27,8 +27,9 @@ describe('ProviderCredential.fromVault', () => {
     const app = build(vault({ cacheTtlSeconds: 120 }));
     const out = synth(app);
     const policy = find(out, 'AuthPolicy', 'openai-bridge-auth');
-    expect(policy.metadata.annotations).toEqual({ [SYNC_WAVE_ANNOTATION]: '5' }); // no demo-credential annotation
+    expect(policy.metadata.annotations).toEqual({ [SYNC_WAVE_ANNOTATION]: '3' }); // no demo-credential annotation
     expect(policy.spec.rules.metadata).toEqual({
+      matchedTier: expect.objectContaining({ http: expect.objectContaining({ url: 'https://maas-api.opendatahub.svc.cluster.local:8443/v1/tiers/lookup' }) }),
       key_openai: {
         http: {
           url: 'https://vault.vault.svc:8200/v1/secret/data/maas/providers/openai',
@@ -40,6 +41,7 @@ describe('ProviderCredential.fromVault', () => {
       },
     });
     expect(policy.spec.rules.authorization).toEqual({
+      'known-tier': expect.anything(),
       'key_openai-present': { patternMatching: { patterns: [{ predicate: 'has(auth.metadata.key_openai.data.data.api_key) && auth.metadata.key_openai.data.data.api_key != ""' }] } },
     });
     expect(policy.spec.rules.response.success.headers).toEqual({

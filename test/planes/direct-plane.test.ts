@@ -26,7 +26,11 @@ describe('direct data plane', () => {
     expect(route.parentRefs).toEqual([{ name: 'maas-default-gateway', namespace: 'openshift-ingress' }]);
     expect(route.rules).toEqual([{
       matches: [{ path: { type: 'PathPrefix', value: '/external/groq/v1/' } }],
-      filters: [{ type: 'URLRewrite', urlRewrite: { hostname: 'api.groq.com', path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/openai/v1/' } } }],
+      filters: [
+        { type: 'URLRewrite', urlRewrite: { hostname: 'api.groq.com', path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/openai/v1/' } } },
+        // compressed responses would never be counted by Kuadrant
+        { type: 'RequestHeaderModifier', requestHeaderModifier: { remove: ['Accept-Encoding'] } },
+      ],
       timeouts: { request: '300s' },
       backendRefs: [{ group: 'networking.istio.io', kind: 'Hostname', name: 'api.groq.com', port: 443 }],
     }]);

@@ -72,7 +72,11 @@ describe('Istio egress gateway plane', () => {
     const [rule] = find(out, 'HTTPRoute', 'gemini-route', NS).spec.rules;
     expect(rule).toEqual({
       matches: [{ path: { type: 'PathPrefix', value: '/gemini/v1/' } }],
-      filters: [{ type: 'URLRewrite', urlRewrite: { hostname: 'generativelanguage.googleapis.com', path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/v1beta/openai/' } } }],
+      filters: [
+        { type: 'URLRewrite', urlRewrite: { hostname: 'generativelanguage.googleapis.com', path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/v1beta/openai/' } } },
+        // compressed responses would never be counted by Kuadrant
+        { type: 'RequestHeaderModifier', requestHeaderModifier: { remove: ['Accept-Encoding'] } },
+      ],
       timeouts: { request: '0s' },
       backendRefs: [{ group: 'networking.istio.io', kind: 'Hostname', name: 'generativelanguage.googleapis.com', port: 443 }],
     });

@@ -370,3 +370,13 @@ describe('Vault paths', () => {
     expect(add).toThrow(fix);
   });
 });
+
+describe('strategy props read well when wrong', () => {
+  test.each([
+    [{ dataPlane: EgressDataPlane.istioGateway }, 'invalid data plane "istioGateway (a factory: call it, e.g. istioGateway())": give dataPlane: EgressDataPlane.direct()'],
+    [{ dataPlane: 'istio' }, 'invalid data plane "istio": give dataPlane: EgressDataPlane.direct()'],
+    [{ platform: MaasPlatform.tierBased }, 'invalid platform "tierBased (a factory: call it, e.g. tierBased())": give platform: MaasPlatform.tierBased({...})'],
+  ])('%j', (props, message) => {
+    expect(() => new MaasEgressGateway(newChart().chart, 'egress', props as any)).toThrow(`[test/egress] ${message}`);
+  });
+});

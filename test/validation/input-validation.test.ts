@@ -66,12 +66,12 @@ const cases: Array<[string, () => unknown, RegExp]> = [
     /invalid window of tier "free" "60": use a Kuadrant duration/],
   ['tier name with space', () => { const s = setup(); new TierTokenBudget(s.chart, 'b', { target: BudgetTarget.providers(s.add('a')), limits: [{ tier: 'gold tier', tokens: 5 }] }); },
     /invalid tier name "gold tier": use a DNS-1123 label/],
-  ['two budgets for one tier on one target', () => {
+  ['two budgets on one route', () => {
     const s = setup();
     const a = s.add('a');
     new TierTokenBudget(s.chart, 'b1', { target: BudgetTarget.providers(a), limits: [{ tier: 'free', tokens: 5 }] });
     new TierTokenBudget(s.chart, 'b2', { target: BudgetTarget.allProviders(s.gateway), limits: [{ tier: 'free', tokens: 9 }] });
-  }, /^\[test\/b2\] invalid tier "free": test\/b1 already budgets this tier on HTTPRoute\/maas-egress\/a-bridge; keep one budget per tier and target/],
+  }, /^\[test\/b2\] invalid budget target "HTTPRoute\/maas-egress\/a-bridge": test\/b1 already budgets it; Kuadrant enforces one token policy per route/],
   ['one tier twice in a budget', () => { const s = setup(); new TierTokenBudget(s.chart, 'b', { target: BudgetTarget.providers(s.add('a')), limits: [{ tier: 'free', tokens: 5 }, { tier: 'free', tokens: 6 }] }); },
     /^\[test\/b\] invalid tier "free": give each tier one limit in a budget/],
   ['empty demo key', () => setup().add('a', { credential: ProviderCredential.demoLiteral('') }), /^\[test\/egress\/a\] invalid demo credential "": give a non-empty single-line string/],
