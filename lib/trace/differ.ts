@@ -6,7 +6,7 @@ import { TraceResult } from './trace-result';
 
 /** One difference in what a request does. */
 export interface MeaningChange {
-  /** `reachability`, `upstream`, `tls`, `host`, `headers` (key sources) or `limits`. */
+  /** `reachability`, `upstream`, `tls`, `host`, `headers` (key sources), `limits` or `scope` (a tier's maximum across routes). */
   readonly aspect: string;
   /** The caller it concerns (`tier free`, `no token`, ...); absent when the same for every caller. */
   readonly caller?: string;
@@ -47,6 +47,7 @@ function meaning(trace: TraceResult): Record<string, string> {
     host: u ? u.hostHeader : '-',
     headers: u ? Object.entries(u.headers).map(([n, s]) => `${n}: ${s}`).join('; ') : '-',
     limits: trace.limits.length > 0 ? trace.limits.map(describeLimit).sort().join('; ') : 'none',
+    scope: trace.tierMaximum ?? '-',
   };
 }
 

@@ -25,6 +25,7 @@ export function renderTrace(trace: TraceResult): string {
   }
   lines.push(trace.limits.length > 0 ? 'limits counting this request:' : 'limits counting this request: none in these manifests');
   for (const limit of trace.limits) lines.push(`   ${describeLimit(limit)}`);
+  if (trace.tierMaximum) lines.push(`   across routes: ${trace.tierMaximum}`);
   if (trace.warnings.length > 0) {
     lines.push('warnings:');
     for (const w of trace.warnings) lines.push(`   - ${w}`);

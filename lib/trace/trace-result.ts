@@ -95,6 +95,11 @@ export interface TraceResult {
   readonly reason?: string;
   readonly hops: readonly TraceHop[];
   readonly upstream?: TraceUpstream;
+  /**
+   * Tier-based MaaS: the most one user of the caller's tier can spend per
+   * window across all routes of the MaaS gateway (each route counts on its own).
+   */
+  readonly tierMaximum?: string;
   readonly limits: readonly TraceLimit[];
   readonly warnings: readonly string[];
   /** Every object the trace read (`Kind namespace/name`), sorted; the diff uses it. */

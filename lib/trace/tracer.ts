@@ -8,6 +8,7 @@ import { GROUP, ManifestSet, objectName } from './manifest-set';
 import { headerGuardsOf, modelRoutersOf, routerDecision } from './model-router';
 import { effectivePolicy } from './policy-resolution';
 import { replacePrefix, routesOf, SelectedRule, selectRule } from './route-selection';
+import { tierMaximum } from './tier-maximum';
 import { readTopLevelModel } from './top-level-model';
 import { TraceHop, TraceLimit, TraceResult, TraceUpstream } from './trace-result';
 
@@ -107,7 +108,11 @@ class Tracer {
     if (end.kind === 'rejected') {
       return { request: this.request(), outcome: 'rejected', status: end.status, reason: end.reason, hops: this.hops, ...rest };
     }
-    return { request: this.request(), outcome: 'forwarded', hops: this.hops, upstream: this.upstream(end.backend, gateway), ...rest };
+    const maximum = this.caller.tier !== undefined ? tierMaximum(this.set, this.caller.tier) : undefined;
+    return {
+      request: this.request(), outcome: 'forwarded', hops: this.hops, upstream: this.upstream(end.backend, gateway), ...rest,
+      ...(maximum !== undefined && { tierMaximum: `tier ${this.caller.tier}: at most ${maximum}, per user` }),
+    };
   }
 
   /** Kuadrant counts a stream's tokens only from a final usage event, which providers send only when asked. */

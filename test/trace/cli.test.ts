@@ -10,11 +10,11 @@ test('--json prints the documented schema', () => {
   const run = runCli(['trace', path.join(DIST, 'mixed-providers'), 'post', '/external/openai/v1/chat/completions', '--user', 'alice', '--tier', 'free', '--header', 'X-Request-Id: 42', '--json']);
   expect(run.code).toBe(0);
   const t = JSON.parse(run.stdout);
-  expect(Object.keys(t).sort()).toEqual(['hops', 'limits', 'objects', 'outcome', 'request', 'upstream', 'warnings']);
+  expect(Object.keys(t).sort()).toEqual(['hops', 'limits', 'objects', 'outcome', 'request', 'tierMaximum', 'upstream', 'warnings']);
   expect(t.request).toEqual({ method: 'POST', path: '/external/openai/v1/chat/completions', user: 'alice', tier: 'free', headers: ['x-request-id'] });
   expect(Object.keys(t.upstream).sort()).toEqual(['backend', 'headers', 'host', 'hostHeader', 'path', 'port', 'timeouts', 'tls']);
   expect(t.upstream.headers).toEqual({ 'x-provider-api-key': expect.any(String), 'x-request-id': 'client' });
-  expect(Object.keys(t.limits[0]).sort()).toEqual(['amount', 'counter', 'kind', 'name', 'policy', 'unit', 'window']);
+  expect(Object.keys(t.limits[0]).sort()).toEqual(['amount', 'counter', 'kind', 'name', 'policy', 'route', 'unit', 'window']);
 });
 
 test('the bin script runs the compiled CLI and tells the story hop by hop', () => {

@@ -22,11 +22,11 @@ beforeAll(() => {
   changed = path.join(tmp, 'changed');
   fs.cpSync(BASE, changed, { recursive: true });
   // a limit changes
-  edit(changed, '5-tokenratelimitpolicy-maas-egress-tier-tokens-openai.yaml', (o) => { o.spec.limits['free-user-tokens'].rates[0].limit = 250; });
+  edit(changed, '3-tokenratelimitpolicy-maas-egress-tier-tokens-openai.yaml', (o) => { o.spec.limits['free-user-tokens'].rates[0].limit = 250; });
   // a provider is removed (its simulator stays)
   for (const file of fs.readdirSync(changed).filter((f) => /maas-egress-(tier-tokens-)?anthropic/.test(f))) fs.rmSync(path.join(changed, file));
   // a key source switches from the demo literal to Vault
-  edit(changed, '5-authpolicy-maas-egress-vllm-bridge-auth.yaml', (o) => {
+  edit(changed, '3-authpolicy-maas-egress-vllm-bridge-auth.yaml', (o) => {
     delete o.metadata.annotations['maas-egress/demo-credentials'];
     o.spec.rules.metadata = { key_vllm: { http: {
       url: 'https://vault.vault.svc:8200/v1/secret/data/maas/providers/vllm', method: 'GET',
@@ -48,7 +48,11 @@ function diff(): { code: number; result: OutputDiff } {
 test('a changed limit is reported for the tier it concerns, with old and new values', () => {
   const openai = diff().result.subjects.find((s) => s.subject === 'provider openai')!;
   expect(openai.status).toBe('changed');
-  expect(openai.changes).toEqual([expect.objectContaining({ aspect: 'limits', caller: 'tier free', old: expect.stringMatching(/^100 tokens per 1m/), new: expect.stringMatching(/^250 tokens per 1m/) })]);
+  expect(openai.changes.filter((c) => c.aspect === 'limits')).toEqual([expect.objectContaining({ aspect: 'limits', caller: 'tier free', old: expect.stringMatching(/^100 tokens per 1m/), new: expect.stringMatching(/^250 tokens per 1m/) })]);
+  // what a free user can spend across all routes changed too (one route fewer, one limit larger)
+  expect(openai.changes).toContainEqual(expect.objectContaining({ aspect: 'scope', caller: 'tier free',
+    old: 'tier free: at most 300 tokens per 1m over 3 limit(s) on the MaaS gateway\'s routes, per user',
+    new: 'tier free: at most 350 tokens per 1m over 2 limit(s) on the MaaS gateway\'s routes, per user' }));
 });
 
 test('a removed provider is reported as removed: the token holder that was forwarded now gets 404', () => {

@@ -1,3 +1,4 @@
+import { ManifestSet } from '../../lib/trace/manifest-set';
 import { distSet, headerLiterals, trace } from './trace-helpers';
 
 // The proof of concept's documented behaviour (SEED-README): /external/<p>/* reaches
@@ -31,14 +32,18 @@ describe('trace on dist/mixed-providers', () => {
     const t = trace(mixed, 'POST', '/external/anthropic/v1/chat/completions', FREE);
     expect(t.limits).toEqual([{
       kind: 'TokenRateLimitPolicy', policy: 'maas-egress/tier-tokens-anthropic', name: 'free-user-tokens',
-      amount: 100, window: '1m', unit: 'tokens', counter: 'auth.identity.userid',
+      amount: 100, window: '1m', unit: 'tokens', counter: 'auth.identity.userid', route: 'maas-egress/anthropic-bridge',
     }]);
+    expect(t.tierMaximum).toBe('tier free: at most 300 tokens per 1m over 3 limit(s) on the MaaS gateway\'s routes, per user');
   });
 
-  test('a tier without a limit on the route is warned about; /v1/models is not counted', () => {
+  test('premium keeps MaaS\'s budget on the route; a tier whose limit is removed is warned about; /v1/models is not counted', () => {
     const premium = trace(mixed, 'POST', '/external/openai/v1/chat/completions', { user: 'bob', tier: 'premium' });
-    expect(premium.limits).toEqual([]);
-    expect(premium.warnings.join('\n')).toMatch(/tier premium has no token limit on route maas-egress\/openai-bridge.*replaces the gateway's token limits/);
+    expect(premium.limits.filter((l) => !l.condition).map((l) => [l.name, l.amount])).toEqual([['premium-user-tokens', 50000]]);
+    const withoutPremium = new ManifestSet(mixed.manifests.map((m: any) => (m.kind === 'TokenRateLimitPolicy'
+      ? { ...m, spec: { ...m.spec, limits: Object.fromEntries(Object.entries(m.spec.limits).filter(([n]) => n !== 'premium-user-tokens')) } } : m)));
+    const unlimited = trace(withoutPremium, 'POST', '/external/openai/v1/chat/completions', { user: 'bob', tier: 'premium' });
+    expect(unlimited.warnings.join('\n')).toMatch(/tier premium has no token limit on route maas-egress\/openai-bridge.*replaces the gateway's token limits/);
     expect(trace(mixed, 'GET', '/external/openai/v1/models', FREE).limits).toEqual([]);
   });
 

@@ -380,3 +380,35 @@ describe('strategy props read well when wrong', () => {
     expect(() => new MaasEgressGateway(newChart().chart, 'egress', props as any)).toThrow(`[test/egress] ${message}`);
   });
 });
+
+describe('the effective maximum per user', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { ManifestSet } = require('../../lib/trace/manifest-set');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { traceRequest } = require('../../lib/trace/tracer');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { diffOutputs } = require('../../lib/trace/differ');
+
+  function output(providers: string[]) {
+    const { app: a, chart } = newChart();
+    const egress = new MaasEgressGateway(chart, 'egress');
+    for (const p of providers) egress.addProvider(p, { endpoint: tlsVllm(`${p}.example.com`), credential: key, models: [`${p}-m`] });
+    new TierTokenBudget(chart, 'budget', { target: BudgetTarget.allProviders(egress), limits: [{ tier: 'free', tokens: 10 }] });
+    return new ManifestSet(synth(a));
+  }
+
+  test('trace states what one user can spend across all routes, since each route counts apart', () => {
+    const result = traceRequest(output(['p', 'q', 'r']), { method: 'POST', path: '/external/p/v1/chat/completions', user: 'u', tier: 'free', body: Buffer.from('{"model":"p-m"}') });
+    expect(result.tierMaximum).toBe('tier free: at most 30 tokens per 1m over 3 limit(s) on the MaaS gateway\'s routes, per user');
+  });
+
+  test('diff reports a changed scope as a change of meaning', () => {
+    const diff = diffOutputs(output(['p', 'q']), output(['p', 'q', 'r']));
+    const scope = diff.subjects.flatMap((s: any) => s.changes).filter((c: any) => c.aspect === 'scope' && c.caller === 'tier free');
+    expect(scope.length).toBeGreaterThan(0);
+    expect(scope[0]).toEqual(expect.objectContaining({
+      old: 'tier free: at most 20 tokens per 1m over 2 limit(s) on the MaaS gateway\'s routes, per user',
+      new: 'tier free: at most 30 tokens per 1m over 3 limit(s) on the MaaS gateway\'s routes, per user',
+    }));
+  });
+});

@@ -57,6 +57,16 @@ describeVerify('npm run verify', () => {
     ['a Lua EnvoyFilter whose workloadSelector misses the gateway pods', 'real-providers', '4-envoyfilter-openshift-ingress-unified-models-header-guard.yaml',
       (filter: any) => { filter.spec.workloadSelector.labels = { 'gateway.networking.k8s.io/gateway-name': 'another-gateway' }; },
       /EnvoyFilter openshift-ingress\/unified-models-header-guard: \[istiod[^\]]*\].*no proxy/],
+    ['an AuthPolicy that takes the tier from the namespace name and admits any tier (the proof of concept\'s)', 'single-hop', '3-authpolicy-maas-egress-openai-api-bridge-auth.yaml',
+      (policy: any) => {
+        delete policy.spec.rules.authorization['known-tier'];
+        delete policy.spec.rules.metadata.matchedTier;
+        policy.spec.rules.response.success.filters.identity.json.properties.tier.expression = 'auth.identity.user.username.split(":")[2].split("-tier-")[1]';
+      },
+      /HTTPRoute maas-egress\/openai-api-bridge: \[authorino[^\]]*\] admits forged-namespace/],
+    ['a token policy that restates only the free tier', 'single-hop', '3-tokenratelimitpolicy-maas-egress-tier-tokens-openai-api.yaml',
+      (policy: any) => { policy.spec.limits = { 'free-user-tokens': policy.spec.limits['free-user-tokens'] }; },
+      /HTTPRoute maas-egress\/openai-api-bridge: \[authorino[^\]]*\] unmetered: premium matches no limit/],
   ])('fails on %s, naming the object and what the consumer does', (_what, app, file, edit, expected) => {
     const run = verify(brokenCopy(app, file, edit));
     expect(run.status).toBe(1);
