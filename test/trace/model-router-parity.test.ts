@@ -69,3 +69,22 @@ function runOnce(): ReturnType<typeof runModelRouter> {
   cached ??= runModelRouter(lua, requests);
   return cached;
 }
+
+// Streams are counted only with usage: the generated Lua itself answers 400 without it, whatever the order of members.
+test.each([
+  ['stream without usage', 'stream_usage_required'],
+  ['stream with usage false', 'stream_usage_required'],
+  ['stream with usage, then usage false', 'stream_usage_required'],
+  ['usage in another object', 'stream_usage_required'],
+  ['stream options replaced', 'stream_usage_required'],
+  ['qwen', undefined],
+  ['stream then no stream', undefined],
+  ['nested stream ignored', undefined],
+])('the Lua: %s -> %s', (name, code) => {
+  const lua = runOnce().outcomes.get(name)!;
+  if (code === undefined) {
+    expect(lua.status).toBeUndefined();
+  } else {
+    expect([lua.status, JSON.parse(lua.responseBody!).error.code]).toEqual(['400', code]);
+  }
+});
