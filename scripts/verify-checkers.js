@@ -5,9 +5,12 @@
 const CHECKERS = [
   // kube-apiserver admission: structural schema, pruning, defaulting, CEL rules
   { name: 'admission', module: 'admission', args: [] },
-  // istiod's Gateway API translation and Envoy config, with Kuadrant's wasm filter as 1.4 and 1.5 install it
+  // istiod's Gateway API translation and Envoy config, with Kuadrant's wasm filter as 1.4 and 1.5 install it;
+  // istiod code of the release-1.31 line (the proxy serves no 1.26 or 1.27 module), EnvoyFilter targetRefs
+  // ignored as before 1.27 (OpenShift 4.19 and 4.20) unless --istio-semantics 1.27
   { name: 'istio-kuadrant-1.4', module: 'istio', args: ['--kuadrant', '1.4'], dumps: true },
   { name: 'istio-kuadrant-1.5', module: 'istio', args: ['--kuadrant', '1.5'], dumps: true },
+  { name: 'istio-1.27-kuadrant-1.5', module: 'istio', args: ['--kuadrant', '1.5', '--istio-semantics', '1.27'], dumps: true },
   // Authorino's evaluation of every MaaS-gateway route's effective AuthPolicy on representative identities
   { name: 'kuadrant', module: 'kuadrant', args: [] },
 ];
