@@ -6,6 +6,7 @@
 // names. Reads the Envoy summaries the istio checker dumps (verify/istio).
 const fs = require('fs');
 const path = require('path');
+const { envoyRuleProblems } = require('./verify-envoy-rules');
 
 /** The host clients call the MaaS gateway by, as the istio checker sets it up (verify/istio load.go). */
 const MAAS_HOST = 'maas.apps.example.com';
@@ -125,8 +126,10 @@ function agreementRun(apps, dumpDir, consumer) {
   for (const app of apps) {
     const file = path.join(dumpDir, `${path.basename(app)}.json`);
     if (!fs.existsSync(file)) continue;
-    const { problems, compared } = agreementProblems(app, JSON.parse(fs.readFileSync(file, 'utf8')), consumer);
-    lines.push(...problems, { type: 'agreement', app, compared });
+    const summary = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const { problems, compared } = agreementProblems(app, summary, consumer);
+    const { manifests } = build('output', 'read-manifest-folder').readManifestFolder(app);
+    lines.push(...problems, ...envoyRuleProblems(app, summary, manifests, consumer.replace(/^trace vs /, 'Envoy config of ')), { type: 'agreement', app, compared });
   }
   return lines;
 }
