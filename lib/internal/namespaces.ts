@@ -3,15 +3,23 @@ import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { AppState } from './app-state';
 
-const emitted = new AppState(() => new Set<string>());
+const emitted = new AppState(() => new Map<string, k8s.KubeNamespace>());
 
 /**
  * Adds a Namespace object for `name` to the chart of `scope` unless some chart
  * of the same app did already, so constructs that share a namespace emit it once.
  */
-export function ensureNamespace(scope: IConstruct, name: string): void {
-  const names = emitted.of(scope);
-  if (names.has(name)) return;
-  names.add(name);
-  new k8s.KubeNamespace(Chart.of(scope), `Namespace-${name}`, { metadata: { name } });
+export function ensureNamespace(scope: IConstruct, name: string): k8s.KubeNamespace {
+  const namespaces = emitted.of(scope);
+  let namespace = namespaces.get(name);
+  if (!namespace) {
+    namespace = new k8s.KubeNamespace(Chart.of(scope), `Namespace-${name}`, { metadata: { name } });
+    namespaces.set(name, namespace);
+  }
+  return namespace;
+}
+
+/** The Namespace object this app emits for `name`, if any. */
+export function emittedNamespace(scope: IConstruct, name: string): k8s.KubeNamespace | undefined {
+  return emitted.of(scope).get(name);
 }

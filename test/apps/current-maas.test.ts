@@ -163,3 +163,23 @@ describe('what current MaaS cannot express is rejected', () => {
       .toThrow(/cannot split one model's traffic by weight; list the model under one provider, or use MaasPlatform.subscriptionBased/);
   });
 });
+
+describe('what the payload processor and MaaS gateway need', () => {
+  const platform = (props: object = {}) => MaasPlatform.subscriptionBased({ allowPlaintextProviders: true, ...props });
+  const build = (props?: object) => {
+    const { app, chart } = newChart();
+    const egress = new MaasEgressGateway(chart, 'e', { namespace: 'llm', platform: platform(props) });
+    egress.addProvider('openai', { endpoint: ProviderEndpoint.openAi(), credential: ProviderCredential.demoLiteral('k'), models: ['gpt-4o'] });
+    return synth(app);
+  };
+
+  test('providers authenticate with auth.type apikey (simple is deprecated and refused by the payload processor\'s CRD)', () => {
+    for (const provider of ofKind(build(), 'ExternalProvider')) expect(provider.spec.auth.type).toBe('apikey');
+  });
+
+  test('the models\' namespace is labelled for the MaaS gateway by default; the label can be changed or omitted', () => {
+    expect(find(build(), 'Namespace', 'llm').metadata.labels).toEqual({ 'maas.opendatahub.io/gateway-access': 'true' });
+    expect(find(build({ modelNamespaceLabels: { 'gateway-access-acme': 'true' } }), 'Namespace', 'llm').metadata.labels).toEqual({ 'gateway-access-acme': 'true' });
+    expect(find(build({ modelNamespaceLabels: {} }), 'Namespace', 'llm').metadata.labels).toBeUndefined();
+  });
+});

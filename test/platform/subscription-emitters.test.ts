@@ -47,7 +47,7 @@ describe('ExternalProvider emitter', () => {
     emitIppExternalProvider(chart, { name: 'openai', namespace: 'llm', endpoint: ProviderEndpoint.openAi({ tls }), secretName: 'openai-api-key' });
     const provider = find(synth(app), 'ExternalProvider', 'openai', 'llm');
     expect(provider.metadata.annotations).toMatchObject({ 'inference.opendatahub.io/tls': 'true', 'inference.opendatahub.io/port': '443' });
-    expect(provider.spec).toEqual({ provider: 'openai', endpoint: 'api.openai.com', auth: { type: 'simple', secretRef: { name: 'openai-api-key' } } });
+    expect(provider.spec).toEqual({ provider: 'openai', endpoint: 'api.openai.com', auth: { type: 'apikey', secretRef: { name: 'openai-api-key' } } });
   });
 
   test('Azure keeps its implied api-key header; a simulator header becomes authHeaderName', () => {

@@ -75,7 +75,8 @@ export function emitIppExternalProvider(scope: Construct, input: IppExternalProv
     spec: {
       provider: endpoint.maasProviderType,
       endpoint: endpoint.hostname,
-      auth: { type: ExternalProviderSpecAuthType.SIMPLE, secretRef: { name: input.secretName } },
+      // `simple` is deprecated; the payload processor's own CRD and later controllers accept only apikey, sigv4, oauth2
+      auth: { type: ExternalProviderSpecAuthType.APIKEY, secretRef: { name: input.secretName } },
       // newer payload processors read these; the header otherwise follows the provider type
       config: sameHeader ? undefined : { authHeaderName: endpoint.keyHeader.name, authValuePrefix: endpoint.keyHeader.prefix },
     },

@@ -36,4 +36,11 @@ export interface SubscriptionPlatformProps {
    * @default false: Anthropic-type providers are rejected
    */
   readonly responseTranslation?: boolean;
+  /**
+   * Labels put on the models' namespace (the gateway's) when the app creates it. MaaS's
+   * gateway admits HTTPRoutes only from namespaces it allows (`from: Same` or a label
+   * selector), and the payload processor creates each model's HTTPRoute there; `{}` omits them.
+   * @default { 'maas.opendatahub.io/gateway-access': 'true' }
+   */
+  readonly modelNamespaceLabels?: Record<string, string>;
 }

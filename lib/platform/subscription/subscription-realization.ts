@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import type { ExternalProvider } from '../../constructs/external-provider';
 import type { MaasEgressGateway } from '../../constructs/maas-egress-gateway';
 import type { TierTokenBudget } from '../../constructs/tier-token-budget';
+import { emittedNamespace } from '../../internal/namespaces';
 import { MAAS_DEFAULT_TIERS, resolveTierLimits } from '../tier-limits';
 import type { UnifiedModelEndpoint } from '../../constructs/unified-model-endpoint';
 import { MaaSAuthPolicy, MaaSSubscription } from '../../../imports/maas.opendatahub.io';
@@ -98,6 +99,9 @@ export class SubscriptionRealization implements PlatformRealization {
     }
     realized.gateway = egress.node.path;
     egress.node.addValidation({ validate: () => kuadrantObjectsOf(egress) });
+    // the payload processor's HTTPRoutes live here; MaaS's gateway admits them only from namespaces it allows
+    const namespace = emittedNamespace(egress, this.namespace);
+    for (const [key, value] of Object.entries(settings.modelNamespaceLabels)) namespace?.metadata.addLabel(key, value);
   }
 
   public addProvider(provider: ExternalProvider): void {

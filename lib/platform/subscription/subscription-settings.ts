@@ -16,6 +16,7 @@ export interface SubscriptionSettings {
   readonly keyStore?: SecretStoreRef;
   readonly allowPlaintextProviders: boolean;
   readonly responseTranslation: boolean;
+  readonly modelNamespaceLabels: Readonly<Record<string, string>>;
 }
 
 /** Validates {@link SubscriptionPlatformProps} and fills in the defaults. */
@@ -37,6 +38,7 @@ export function resolveSubscriptionSettings(scope: IConstruct, props: Subscripti
     keyStore: props.keyStore,
     allowPlaintextProviders: props.allowPlaintextProviders ?? false,
     responseTranslation: props.responseTranslation ?? false,
+    modelNamespaceLabels: { ...(props.modelNamespaceLabels ?? { 'maas.opendatahub.io/gateway-access': 'true' }) },
   };
 }
 
