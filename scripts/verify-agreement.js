@@ -53,12 +53,10 @@ function clusterTarget(name) {
  * Disagreements between the trace and Istio on one app, as verify problems.
  * `summary` is the istio checker's dump of that app.
  */
-function agreementProblems(appDir, summary, consumer) {
-  const { readManifestFolder } = build('output', 'read-manifest-folder');
+function agreementProblems(appDir, summary, manifests, consumer) {
   const { ManifestSet } = build('trace', 'manifest-set');
   const { probesOf, callersOf, probeRequest } = build('trace', 'probes');
   const { traceRequest } = build('trace', 'tracer');
-  const { manifests } = readManifestFolder(appDir);
   const set = new ManifestSet(manifests);
   const callers = callersOf([set]).filter((c) => c.tier !== undefined);
   const caller = callers.find((c) => c.tier === 'free') ?? callers[0];
@@ -120,18 +118,26 @@ function agreementProblems(appDir, summary, consumer) {
   return { problems, compared };
 }
 
-/** Runs the comparison on every app the istio checker dumped into `dumpDir`. */
-function agreementRun(apps, dumpDir, consumer) {
-  const lines = [];
+/** The istio checker's dump of each app in `dumpDir` (`<app>.json`), by app folder. */
+function readDumps(apps, dumpDir) {
+  const dumps = new Map();
   for (const app of apps) {
     const file = path.join(dumpDir, `${path.basename(app)}.json`);
-    if (!fs.existsSync(file)) continue;
-    const summary = JSON.parse(fs.readFileSync(file, 'utf8'));
-    const { problems, compared } = agreementProblems(app, summary, consumer);
-    const { manifests } = build('output', 'read-manifest-folder').readManifestFolder(app);
+    if (fs.existsSync(file)) dumps.set(app, JSON.parse(fs.readFileSync(file, 'utf8')));
+  }
+  return dumps;
+}
+
+/** Runs the comparison and the Envoy rules on every app of `dumps` (see readDumps). */
+function agreementRun(dumps, consumer) {
+  const { readManifestFolder } = build('output', 'read-manifest-folder');
+  const lines = [];
+  for (const [app, summary] of dumps) {
+    const { manifests } = readManifestFolder(app);
+    const { problems, compared } = agreementProblems(app, summary, manifests, consumer);
     lines.push(...problems, ...envoyRuleProblems(app, summary, manifests, consumer.replace(/^trace vs /, 'Envoy config of ')), { type: 'agreement', app, compared });
   }
   return lines;
 }
 
-module.exports = { agreementProblems, agreementRun, rewrite, pathMatches };
+module.exports = { agreementProblems, agreementRun, readDumps, rewrite, pathMatches };

@@ -13,7 +13,7 @@ const fs = require('fs');
 const path = require('path');
 const os = require('os');
 const { CHECKERS } = require('./verify-checkers');
-const { agreementRun } = require('./verify-agreement');
+const { agreementRun, readDumps } = require('./verify-agreement');
 
 const root = path.join(__dirname, '..');
 
@@ -153,13 +153,9 @@ function main() {
     const dumpDir = checker.dumps ? (options.dump ? path.join(options.dump, checker.name) : fs.mkdtempSync(path.join(os.tmpdir(), 'verify-dump-'))) : undefined;
     if (dumpDir) fs.mkdirSync(dumpDir, { recursive: true });
     const lines = run(binary, checker, apps, dumpDir);
-    const dumps = new Map();
+    const dumps = dumpDir ? readDumps(apps, dumpDir) : new Map();
     if (dumpDir) {
-      lines.push(...agreementRun(apps, dumpDir, `trace vs ${checker.name}`));
-      for (const app of apps) {
-        const file = path.join(dumpDir, `${path.basename(app)}.json`);
-        if (fs.existsSync(file)) dumps.set(app, JSON.parse(fs.readFileSync(file, 'utf8')));
-      }
+      lines.push(...agreementRun(dumps, `trace vs ${checker.name}`));
       if (!options.dump) fs.rmSync(dumpDir, { recursive: true, force: true });
     }
     for (const line of lines) {

@@ -138,14 +138,13 @@ export class TierTokenBudget extends Construct {
 
   /** Name of the policy (prefix for per-provider policies). */
   public readonly name: string;
-  /** The budgets per tier, as given (a policy also restates the platform's other tiers). */
-  public readonly limits: readonly TierLimit[];
+  /** The budgets per tier, as given and checked (a policy also restates the platform's other tiers). */
+  public readonly limits: readonly Required<TierLimit>[];
   /** Where the counters live. */
   public readonly scope: BudgetScope;
   /** Identity contract for gateway targets. */
   public readonly identity: MaasIdentity;
   private readonly policies: TokenRateLimitPolicy[] = [];
-  private readonly ownLimits: readonly Required<TierLimit>[];
   private readonly routes: string[] = [];
 
   constructor(scope: Construct, id: string, props: TierTokenBudgetProps) {
@@ -153,8 +152,7 @@ export class TierTokenBudget extends Construct {
     registerLibrarySynthesis(this);
     this.name = checkDnsLabel(this, 'budget name', props.name ?? id);
     this.identity = props.identity ?? MaasIdentity.tierBased();
-    this.ownLimits = props.limits === undefined ? [] : resolveTierLimits(this, props.limits);
-    this.limits = this.ownLimits;
+    this.limits = props.limits === undefined ? [] : resolveTierLimits(this, props.limits);
     this.scope = props.scope ?? BudgetScope.PER_ROUTE;
     if (this.scope !== BudgetScope.PER_ROUTE) {
       throw inputError(this, 'budget scope', this.scope,
@@ -178,16 +176,10 @@ export class TierTokenBudget extends Construct {
   }
 
   /**
-   * The limits a policy of this budget carries for a platform that knows
-   * `knownTiers`: the budget's own where it names the tier, the platform's
-   * default otherwise. Throws for a tier the platform does not know.
+   * @internal Emits a TokenRateLimitPolicy on `target` and returns its per-tier limits:
+   * the budget's own where it names the tier, the platform's default otherwise.
    */
-  public effectiveLimits(knownTiers: readonly TierLimit[]): Required<TierLimit>[] {
-    return restateKnownTiers(this, this.ownLimits, resolveTierLimits(this, knownTiers));
-  }
-
-  /** @internal Emits a TokenRateLimitPolicy with the budget's tier limits on `target`. */
-  public _addPolicy(target: PolicyTarget): void {
+  public _addPolicy(target: PolicyTarget): Required<TierLimit>[] {
     const key = `${target.kind}/${target.namespace}/${target.name}`;
     const byTarget = claimed.of(this);
     const owner = byTarget.get(key);
@@ -198,15 +190,17 @@ export class TierTokenBudget extends Construct {
     }
     byTarget.set(key, this.node.path);
     const name = target.suffix ? `${this.name}-${target.suffix}` : this.name;
+    const limits = restateKnownTiers(this, this.limits, target.knownTiers);
     const policy = new TokenRateLimitPolicy(this, target.suffix ?? 'Policy', {
       metadata: { name, namespace: target.namespace },
       spec: {
         targetRef: { group: 'gateway.networking.k8s.io', kind: target.kind, name: target.name },
-        limits: tierTokenLimits(restateKnownTiers(this, this.ownLimits, target.knownTiers), target.identity),
+        limits: tierTokenLimits(limits, target.identity),
       },
     });
     this.policies.push(policy);
     if (target.kind === 'HTTPRoute') this.routes.push(`${target.namespace}/${target.name}`);
+    return limits;
   }
 }
 

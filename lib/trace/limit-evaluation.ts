@@ -7,13 +7,22 @@ import { TraceLimit } from './trace-result';
  * request: those whose `when` predicates all hold, plus those whose
  * predicates can only be decided at request time (with that condition).
  */
+/** The predicates Kuadrant evaluates for `limit` of `policy`: the policy's top-level `when`, then the limit's own. */
+export function limitPredicates(policy: EffectivePolicy, limit: any): string[] {
+  return [...policy.policy.spec?.when ?? [], ...limit?.when ?? []].map((w: any) => String(w?.predicate ?? ''));
+}
+
+/** True when `limit` of `policy` applies to tier `tier` by name (`auth.identity.tier == "<tier>"`). */
+export function limitNamesTier(policy: EffectivePolicy, limit: any, tier: string): boolean {
+  return limitPredicates(policy, limit).some((p) => p.includes(`auth.identity.tier == "${tier}"`));
+}
+
 export function countingLimits(policy: EffectivePolicy, ctx: CelContext, route?: string): TraceLimit[] {
   const kind = policy.policy.kind;
   const unit = kind === 'TokenRateLimitPolicy' ? 'tokens' : 'requests';
   const limits: TraceLimit[] = [];
-  const topWhen: any[] = policy.policy.spec?.when ?? [];
   for (const [name, limit] of Object.entries<any>(policy.body ?? {})) {
-    const predicates = [...topWhen, ...(limit?.when ?? [])].map((w) => String(w.predicate ?? ''));
+    const predicates = limitPredicates(policy, limit);
     const results = predicates.map((p) => evaluateCel(p, ctx));
     if (results.some((r) => r === false)) continue;
     const open = predicates.filter((_, i) => results[i] !== true);

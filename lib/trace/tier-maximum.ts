@@ -1,5 +1,6 @@
 import { MAAS_GATEWAY } from './data-plane';
 import { ManifestSet } from './manifest-set';
+import { limitNamesTier } from './limit-evaluation';
 import { effectivePolicy } from './policy-resolution';
 import { routesOf } from './route-selection';
 
@@ -13,9 +14,9 @@ export function tierMaximum(set: ManifestSet, tier: string, gateway = MAAS_GATEW
   const byWindow = new Map<string, { tokens: number; routes: number }>();
   for (const route of routesOf(set, gateway)) {
     const policy = effectivePolicy(set, 'TokenRateLimitPolicy', route, gateway);
-    for (const limit of Object.values<any>(policy?.body ?? {})) {
-      const predicates = [...policy?.policy.spec?.when ?? [], ...limit?.when ?? []].map((w: any) => String(w?.predicate ?? ''));
-      if (!predicates.some((p) => p.includes(`auth.identity.tier == "${tier}"`))) continue;
+    if (!policy) continue;
+    for (const limit of Object.values<any>(policy.body ?? {})) {
+      if (!limitNamesTier(policy, limit, tier)) continue;
       for (const rate of limit?.rates ?? []) {
         const entry = byWindow.get(String(rate.window)) ?? { tokens: 0, routes: 0 };
         byWindow.set(String(rate.window), { tokens: entry.tokens + Number(rate.limit), routes: entry.routes + 1 });

@@ -2,6 +2,7 @@ import { PLAINTEXT_KEY_ANNOTATION } from '../constructs/external-provider';
 import { describeManifest, Manifest } from '../output/manifests';
 import { effectiveSyncWave } from '../output/sync-waves';
 import { MAAS_GATEWAY } from '../trace/data-plane';
+import { limitNamesTier } from '../trace/limit-evaluation';
 import { K8sObject, ManifestSet, objectName } from '../trace/manifest-set';
 import { effectivePolicy, EffectivePolicy } from '../trace/policy-resolution';
 import { routesOf } from '../trace/route-selection';
@@ -22,12 +23,10 @@ export function admittedTiers(rules: any): string[] | undefined {
   return undefined;
 }
 
-function tierLimited(limits: Record<string, any>, topWhen: any[], tier: string): boolean {
-  return Object.values<any>(limits ?? {}).some((limit) => {
-    const predicates = [...topWhen, ...(limit?.when ?? [])].map((w) => String(w?.predicate ?? ''));
-    return predicates.some((p) => p.includes(`auth.identity.tier == "${tier}"`))
-      && (limit?.rates ?? []).length > 0 && (limit?.counters ?? []).length > 0;
-  });
+/** Some limit of the token policy names `tier` and counts per caller. */
+function tierLimited(tokens: EffectivePolicy, tier: string): boolean {
+  return Object.values<any>(tokens.body ?? {}).some((limit) => limitNamesTier(tokens, limit, tier)
+    && (limit?.rates ?? []).length > 0 && (limit?.counters ?? []).length > 0);
 }
 
 function unknownTiersGetNothing(limits: Record<string, any>): boolean {
@@ -84,7 +83,7 @@ export function meteringProblems(manifests: readonly Manifest[], gateway: { name
       problems.push(`${where}: no TokenRateLimitPolicy in these manifests limits it: every token is free; add a route token policy (TierTokenBudget)`);
     } else {
       for (const tier of tiers ?? []) {
-        if (!tierLimited(tokens.body, tokens.policy.spec?.when ?? [], tier)) {
+        if (!tierLimited(tokens, tier)) {
           problems.push(`${where}: ${objectName(tokens.policy)} does not limit tier "${tier}", which ${objectName(auth.policy)} admits: that tier is unlimited there`);
         }
       }

@@ -117,9 +117,8 @@ export class SubscriptionRealization implements PlatformRealization {
   }
 
   public addProviderBudget(budget: TierTokenBudget, provider: ExternalProvider): void {
-    // the budget's limits are resolved: every window is set; a budget without limits gives MaaS's tiers
-    const limits = budget.limits.length > 0 ? budget.limits : resolveTierLimits(budget, MAAS_DEFAULT_TIERS);
-    this.addProviderLimits(budget, provider.name, limits.map((l) => ({ tier: l.tier, tokens: l.tokens, window: l.window as string })));
+    // a budget without limits gives MaaS's tiers
+    this.addProviderLimits(budget, provider.name, budget.limits.length > 0 ? budget.limits : resolveTierLimits(budget, MAAS_DEFAULT_TIERS));
   }
 
   public addSharedModel(modelId: string, options: SharedModelOptions): void {

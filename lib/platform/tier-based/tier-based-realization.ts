@@ -75,7 +75,7 @@ export class TierBasedRealization implements PlatformRealization {
   }
 
   public addProviderBudget(budget: TierTokenBudget, provider: ExternalProvider): void {
-    budget._addPolicy({
+    const limits = budget._addPolicy({
       kind: 'HTTPRoute',
       name: provider.bridgeRouteName,
       namespace: provider.bridgeNamespace,
@@ -85,7 +85,7 @@ export class TierBasedRealization implements PlatformRealization {
     });
     // the budget's policy replaces the platform's default one on this route
     provider.node.tryRemoveChild(DEFAULT_BUDGET_ID);
-    this.budgets.set(provider, budget.effectiveLimits(this.settings.tiers));
+    this.budgets.set(provider, limits);
   }
 
   /** The per-tier limits that hold on `provider`'s route: its budget's, or the platform's tiers. */
