@@ -8,25 +8,28 @@ import {
   SecretStoreRef,
   TierTokenBudget,
 } from '../../lib';
-import { addSeedProviders } from '../shared/seed-providers';
 
 /** Options of the current-maas stack. */
 export interface CurrentMaasOptions {
-  /** Host of the remote vLLM server (default: the proof of concept's). */
-  readonly vllmHost?: string;
   /**
    * External Secrets store that reads the provider keys from Vault.
    * @default 'vault-provider-keys' (a ClusterSecretStore)
    */
   readonly keyStore?: string;
+  /**
+   * The MaaS release on the cluster.
+   * @default the library's default release
+   */
+  readonly release?: string;
 }
 
 /**
- * The same intent as the demo, for current (subscription-based) MaaS: the
- * seed's simulators and remote vLLM, OpenAI with its key synced from Vault by
- * External Secrets, `gpt-4o-mini` split 9:1 between OpenAI and the OpenAI
- * simulator, and the free-tier budget as a MaaSSubscription. MaaS creates the
- * routes and Kuadrant policies itself.
+ * The demo's intent on current (subscription-based) MaaS, with providers the
+ * payload processor can reach (TLS on 443): OpenAI, Anthropic and Gemini
+ * through their OpenAI-compatible APIs, each key synced from Vault by External
+ * Secrets, and the free-tier budget as MaaSSubscriptions. Model ids are the
+ * providers' own (dots are fine); MaaS and the payload processor create the
+ * routes and Kuadrant policies themselves.
  */
 export function createApp(options: CurrentMaasOptions = {}): App {
   const app = new App();
@@ -35,28 +38,19 @@ export function createApp(options: CurrentMaasOptions = {}): App {
   const egress = new MaasEgressGateway(chart, 'egress', {
     namespace: 'llm',
     platform: MaasPlatform.subscriptionBased({
+      release: options.release,
       keyStore: SecretStoreRef.cluster(options.keyStore ?? 'vault-provider-keys'),
-      // the seed's simulators and vLLM serve plain HTTP (see README, "Teams on current MaaS")
-      allowPlaintextProviders: true,
     }),
   });
-  addSeedProviders(chart, egress, options.vllmHost);
-  const openai = egress.addProvider('openai-api', {
-    endpoint: ProviderEndpoint.openAi(),
-    credential: ProviderCredential.fromVault({
-      address: 'https://vault.vault.svc:8200',
-      path: 'maas/providers/openai',
-      tokenSecret: { name: 'vault-provider-keys-token' },
-    }),
-    models: ['gpt-4o'],
+  const vaultKey = (provider: string) => ProviderCredential.fromVault({
+    address: 'https://vault.vault.svc:8200',
+    path: `maas/providers/${provider}`,
+    tokenSecret: { name: 'vault-provider-keys-token' },
   });
-  const simulator = egress.providers.find((p) => p.name === 'openai')!;
-  egress.addModel('gpt-4o-mini', {
-    routes: [
-      { provider: openai, weight: 9 },
-      { provider: simulator, targetModel: 'gpt-4', weight: 1 },
-    ],
-  });
+  egress.addProvider('openai', { endpoint: ProviderEndpoint.openAi(), credential: vaultKey('openai'), models: ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1'] });
+  egress.addProvider('anthropic', { endpoint: ProviderEndpoint.anthropic(), credential: vaultKey('anthropic'), models: ['claude-sonnet-4-5'] });
+  const gemini = egress.addProvider('gemini', { endpoint: ProviderEndpoint.gemini(), credential: vaultKey('gemini'), models: ['gemini-2.5-pro'] });
+  egress.addModel('gemini-2.5-flash', { routes: [{ provider: gemini }], displayName: 'Gemini 2.5 Flash' });
 
   new TierTokenBudget(chart, 'tier-tokens', {
     target: BudgetTarget.allProviders(egress),

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { CredentialBinding, ProviderCredential } from '../credentials/provider-credential';
-import { checkDnsLabel, checkGatewayApiDuration, checkNamespace, checkNonEmpty, checkUnique } from '../internal/checks';
+import { checkDnsLabel, checkGatewayApiDuration, checkNamespace, checkUnique } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { registerLibrarySynthesis } from '../internal/library-synthesis';
 import { ProviderEndpoint } from '../providers/provider-endpoint';
@@ -12,7 +12,10 @@ export interface ExternalProviderOptions {
   readonly endpoint: ProviderEndpoint;
   /** The provider's API key, injected by the MaaS gateway. */
   readonly credential: ProviderCredential;
-  /** Model ids served by this provider; listed in `/v1/models`. */
+  /**
+   * Model ids served by this provider alone, as clients send them and the provider knows them;
+   * listed in `/v1/models`. May be empty when the provider serves only models of `gateway.addModel`.
+   */
   readonly models: string[];
   /**
    * Provider name: the path segment `/external/<name>/` and the prefix of every
@@ -73,6 +76,7 @@ export class ExternalProvider extends Construct {
   public readonly credential: ProviderCredential;
   /** Model ids served. */
   public readonly models: readonly string[];
+  private readonly sharedModels: string[] = [];
   /** Namespace of the route on the MaaS gateway and its policies. */
   public readonly bridgeNamespace: string;
   /** Name of the HTTPRoute on the MaaS gateway that serves this provider (every plane). */
@@ -106,7 +110,10 @@ export class ExternalProvider extends Construct {
         'the provider\'s key would cross the network in clear text; give the endpoint tls: BackendTls.verified(...), '
         + 'or, for an in-cluster demo, set unsafeAllowKeyOverPlainHttp: true on the provider');
     }
-    this.models = [...checkNonEmpty(this, 'model list', props.models)];
+    if (!Array.isArray(props.models)) {
+      throw inputError(this, 'model list', props.models, 'give models: [...] with the model ids the provider serves');
+    }
+    this.models = [...props.models];
     for (const model of this.models) {
       if (typeof model !== 'string' || model.trim() !== model || model.length === 0) {
         throw inputError(this, 'model id', model, 'give a non-empty model id without surrounding white space');
@@ -121,6 +128,16 @@ export class ExternalProvider extends Construct {
     this.gateway.registerProvider(this);
     this.gateway.realization.addProvider(this);
     this.gateway.announceProvider(this);
+    this.node.addValidation({
+      validate: () => this.models.length > 0 || this.sharedModels.length > 0 ? [] : [
+        `${this.node.path}: provider "${this.name}" serves no model; list its models, or route a model to it with gateway.addModel(...)`,
+      ],
+    });
+  }
+
+  /** Records that the shared model `modelId` routes to this provider (called by `MaasEgressGateway.addModel`). @internal */
+  public _addSharedModel(modelId: string): void {
+    this.sharedModels.push(modelId);
   }
 
   /** Path prefix of this provider on a two-hop plane's egress gateway, e.g. `/openai/`. */

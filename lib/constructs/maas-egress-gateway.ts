@@ -158,6 +158,7 @@ export class MaasEgressGateway extends Construct {
       }
     }
     this.realization.addSharedModel(modelId, options);
+    for (const route of options.routes ?? []) route.provider._addSharedModel(modelId);
   }
 
   /**

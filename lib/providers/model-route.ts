@@ -18,6 +18,11 @@ export interface ModelRoute {
 
 /** Options of a model served by several providers, for `MaasEgressGateway.addModel`. */
 export interface SharedModelOptions {
-  /** The providers that serve the model (1 to 64), each with its weight. */
+  /** The providers that serve the model (1 to 7 on current MaaS), each with its weight. */
   readonly routes: ModelRoute[];
+  /**
+   * Name MaaS shows for the model in `/v1/models` (MaaSModelRef annotation `openshift.io/display-name`).
+   * @default none: MaaS shows the model id
+   */
+  readonly displayName?: string;
 }

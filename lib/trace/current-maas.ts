@@ -2,12 +2,13 @@ import { Caller } from './auth-evaluation';
 import { MAAS_GATEWAY } from './data-plane';
 import { GROUP, K8sObject, ManifestSet, objectName } from './manifest-set';
 import { TraceLimit, TraceResult } from './trace-result';
+import { defaultIppKeyHeader, MaasProviderType } from '../providers/maas-provider-type';
 
 /**
- * Subscription-based MaaS: its own controller creates the routes and policies
- * of an ExternalModel, so the trace describes them from the MaaS objects
- * (MaaSModelRef, ExternalModel, ExternalProvider, MaaSAuthPolicy,
- * MaaSSubscription) instead of following routes.
+ * Subscription-based MaaS: the payload processor creates the route of an
+ * ExternalModel and maas-controller its token policy, so the trace describes
+ * them from the MaaS objects (MaaSModelRef, ExternalModel, ExternalProvider,
+ * MaaSAuthPolicy, MaaSSubscription) instead of following routes.
  */
 interface CurrentMaasRequest {
   readonly method: string;
@@ -22,7 +23,7 @@ const COMPLETION_PATHS = ['/v1/chat/completions', '/v1/completions', '/v1/messag
 interface ExternalModelRef {
   readonly ref: K8sObject;
   readonly model: K8sObject;
-  /** Client-facing model name. */
+  /** Client-facing model id: the ExternalModel's name (MaaS lists and subscribes by it). */
   readonly modelName: string;
 }
 
@@ -32,7 +33,7 @@ export function externalModelRefs(set: ManifestSet): ExternalModelRef[] {
     if (ref.spec?.modelRef?.kind !== 'ExternalModel') return [];
     const ns = ref.metadata.namespace;
     const model = set.get(GROUP.inference, 'ExternalModel', ns, ref.spec.modelRef.name) ?? set.get(GROUP.maas, 'ExternalModel', ns, ref.spec.modelRef.name);
-    return model ? [{ ref, model, modelName: String(model.spec?.modelName ?? model.metadata.name) }] : [];
+    return model ? [{ ref, model, modelName: String(model.metadata.name) }] : [];
   });
 }
 
@@ -86,7 +87,11 @@ export function traceCurrentMaas(set: ManifestSet, request: CurrentMaasRequest, 
   const steps: string[] = [];
   const warnings: string[] = [];
   const objects = new Set([objectName(entry.ref), objectName(entry.model)]);
-  steps.push(`${objectName(entry.ref)} -> ${objectName(entry.model)} (model "${entry.modelName}"): served by MaaS's own external-model route (HTTPRoute ${ns}/maas-${entry.model.metadata.name}, created by the MaaS controller, not in these manifests)`);
+  steps.push(`${objectName(entry.ref)} -> ${objectName(entry.model)} (model "${entry.modelName}"): served by the payload processor's route (HTTPRoute ${ns}/${entry.model.metadata.name}, created by it, not in these manifests)`);
+  const modelName = entry.model.spec?.modelName;
+  if (modelName !== undefined && modelName !== entry.modelName) {
+    warnings.push(`${objectName(entry.model)} sets spec.modelName "${modelName}": MaaS lists and subscribes the model as "${entry.modelName}" while the payload processor resolves "${modelName}", so neither id is both routed and allowed`);
+  }
 
   const providers = (entry.model.spec?.externalProviderRefs ?? []).map((p: any) => {
     const provider = set.get(GROUP.inference, 'ExternalProvider', ns, p.ref?.name);
@@ -99,10 +104,15 @@ export function traceCurrentMaas(set: ManifestSet, request: CurrentMaasRequest, 
       warnings.push(`ExternalProvider ${ns}/${ref.ref?.name} is not in these manifests`);
       return undefined;
     }
+    // the payload processor always originates TLS SIMPLE to 443 (pkg/controller/externalprovider/reconciler.go reconcileResources)
     const annotations = provider.metadata.annotations ?? {};
-    const tls = annotations['inference.opendatahub.io/tls'] !== 'false';
-    const port = Number(annotations['inference.opendatahub.io/port'] ?? (tls ? 443 : 80));
+    for (const key of ['inference.opendatahub.io/tls', 'inference.opendatahub.io/port']) {
+      if (annotations[key] !== undefined) warnings.push(`${objectName(provider)}: the payload processor ignores ${key}; it connects with TLS to port 443`);
+    }
+    const tls = true;
+    const port = 443;
     const auth = ref.auth ?? provider.spec?.auth ?? {};
+    const header = keyHeaderOf(provider);
     const secretName = auth.secretRef?.name;
     const source = secretName ? keySource(set, ns, secretName, warnings) : 'no key';
     if (secretName) objects.add(`Secret ${ns}/${secretName}`);
@@ -112,11 +122,11 @@ export function traceCurrentMaas(set: ManifestSet, request: CurrentMaasRequest, 
     if (ref.apiFormat === 'messages' || ref.apiFormat === 'vertex-messages') {
       warnings.push(`${objectName(provider)}: format ${ref.apiFormat} needs the payload processor's translation, off by default`);
     }
-    return { ref, provider, tls, port, source, authType: auth.type };
+    return { ref, provider, tls, port, source, authType: auth.type, header };
   }).filter(Boolean) as any[];
   if (described.length > 1) warnings.push(`model "${entry.modelName}" is split over ${described.length} providers by weight; the upstream shown is the heaviest`);
 
-  const hop = (): TraceResult['hops'] => [{ gateway: `${MAAS_GATEWAY.namespace}/${MAAS_GATEWAY.name}`, dataPlane: 'maas-controller', route: `${ns}/maas-${entry.model.metadata.name}`, path: request.path, steps }];
+  const hop = (): TraceResult['hops'] => [{ gateway: `${MAAS_GATEWAY.namespace}/${MAAS_GATEWAY.name}`, dataPlane: 'payload-processor', route: `${ns}/${entry.model.metadata.name}`, path: request.path, steps }];
   const finish = (): { objects: string[]; warnings: string[] } => ({ objects: [...objects].sort(), warnings: [...new Set(warnings)] });
 
   if (!caller.token) {
@@ -147,7 +157,7 @@ export function traceCurrentMaas(set: ManifestSet, request: CurrentMaasRequest, 
   }
   steps.push(`subscription ${mine.metadata.namespace}/${mine.metadata.name} applies (the caller's highest priority one)`);
   const limits: TraceLimit[] = (mine.spec.modelRefs.find((m: any) => m.name === entry.ref.metadata.name && m.namespace === ns)?.tokenRateLimits ?? [])
-    .map((l: any) => ({ kind: 'MaaSSubscription', policy: `${mine.metadata.namespace}/${mine.metadata.name}`, name: `${ns}/${entry.ref.metadata.name}`, amount: Number(l.limit), window: String(l.window), unit: 'tokens', counter: 'subscription' }));
+    .map((l: any) => ({ kind: 'MaaSSubscription', policy: `${mine.metadata.namespace}/${mine.metadata.name}`, name: `${ns}/${entry.ref.metadata.name}`, amount: Number(l.limit), window: String(l.window), unit: 'tokens', counter: 'auth.identity.userid (per user, per model: TokenRateLimitPolicy maas-trlp-' + entry.ref.metadata.name + ')' }));
 
   const chosen = [...described].sort((a, b) => (b.ref.weight ?? 1) - (a.ref.weight ?? 1))[0];
   if (!chosen) return { outcome: 'rejected', status: 500, reason: `no ExternalProvider of ${objectName(entry.model)} is in these manifests`, hops: hop(), limits, ...finish() };
@@ -159,15 +169,22 @@ export function traceCurrentMaas(set: ManifestSet, request: CurrentMaasRequest, 
       host,
       port: chosen.port,
       tls: chosen.tls
-        ? { enabled: true, verification: 'TLS SIMPLE (DestinationRule created by MaaS); chain checked against the system trust store; name checked automatically', sni: `${host} (automatic SNI)` }
+        ? { enabled: true, verification: 'TLS SIMPLE (DestinationRule created by the payload processor); chain checked against the system trust store; name checked automatically', sni: `${host} (automatic SNI)` }
         : { enabled: false, verification: 'none: plain HTTP' },
       path: String(chosen.ref.path),
       hostHeader: host,
-      headers: { authorization: `key (${chosen.authType ?? '?'}) from ${chosen.source}, injected by the payload processor` },
+      headers: { [chosen.header.name.toLowerCase()]: `${chosen.header.prefix}<key (${chosen.authType ?? '?'}) from ${chosen.source}>, injected by the payload processor` },
       backend: objectName(chosen.provider),
       timeouts: 'MaaS route: 300s (timeouts.request), no idle timeout',
     },
     limits,
     ...finish(),
   };
+}
+
+/** The key header the payload processor sends to `provider`: its config, else its type's default (`apikey_auth_generator.go`). */
+function keyHeaderOf(provider: K8sObject): { name: string; prefix: string } {
+  const implied = defaultIppKeyHeader(provider.spec?.provider as MaasProviderType);
+  const config = provider.spec?.config ?? {};
+  return { name: String(config.authHeaderName ?? implied.name), prefix: String(config.authValuePrefix ?? implied.prefix) };
 }

@@ -47,7 +47,7 @@ export function tierBasedTable(manifests: readonly Manifest[]): AccessRow[] {
 /**
  * Subscription-based output: each MaaSSubscription (tier = its name's suffix)
  * lists MaaSModelRefs with limits; the MaaSModelRef names an ExternalModel whose
- * `modelName` (else its name) is the model id clients send.
+ * name is the model id clients send (MaaS lists and subscribes by it).
  */
 export function subscriptionTable(manifests: readonly Manifest[]): AccessRow[] {
   const rows: AccessRow[] = [];
@@ -73,5 +73,5 @@ function modelIdOf(manifests: readonly Manifest[], refName: string, namespace: s
   const modelRef = manifests.find((m) => m.kind === 'MaaSModelRef' && m.metadata.name === refName && m.metadata.namespace === namespace) as any;
   const externalModel = manifests.find((m) => m.kind === 'ExternalModel' && m.metadata.name === modelRef.spec.modelRef.name
     && m.metadata.namespace === namespace) as any;
-  return externalModel.spec.modelName ?? externalModel.metadata.name;
+  return externalModel.metadata.name;
 }

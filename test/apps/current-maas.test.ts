@@ -1,10 +1,9 @@
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { createApp } from '../../apps/current-maas/main';
-import { addSeedProviders } from '../../apps/shared/seed-providers';
 import {
-  BackendTls, BudgetTarget, DEMO_CREDENTIAL_ANNOTATION, EgressDataPlane, KeyHeader, MaasEgressGateway, MaasPlatform, MaasProviderType,
-  ProviderCredential, ProviderEndpoint, TierTokenBudget,
+  BackendTls, BudgetTarget, EgressDataPlane, KeyHeader, MaasEgressGateway, MaasPlatform, MaasProviderType,
+  ProviderCredential, ProviderEndpoint, SecretStoreRef, TierTokenBudget,
 } from '../../lib';
 import { credentialFindings } from '../../lib/validation/credential-scan';
 import { find, newChart, ofKind, readYamlDir, REPO_DIR, synth } from '../helpers';
@@ -15,10 +14,9 @@ const committed = readYamlDir(path.join(REPO_DIR, 'dist', 'current-maas')).filte
 const IPP_LABEL = 'inference.llm-d.ai/ipp-managed';
 
 describe('current-maas', () => {
-  test('only current-MaaS kinds, key Secrets, ExternalSecrets, Namespaces and the simulators themselves', () => {
+  test('only current-MaaS kinds, ExternalSecrets for the keys, and Namespaces', () => {
     const kinds = new Set(manifests.map((m) => `${m.apiVersion}/${m.kind}`));
     expect([...kinds].sort()).toEqual([
-      'apps/v1/Deployment',
       'external-secrets.io/v1/ExternalSecret',
       'inference.opendatahub.io/v1alpha1/ExternalModel',
       'inference.opendatahub.io/v1alpha1/ExternalProvider',
@@ -26,70 +24,77 @@ describe('current-maas', () => {
       'maas.opendatahub.io/v1alpha1/MaaSModelRef',
       'maas.opendatahub.io/v1alpha1/MaaSSubscription',
       'v1/Namespace',
-      'v1/Secret',
-      'v1/Service',
     ]);
-    // Deployments and Services are the seed's simulators only
-    expect(ofKind(manifests, 'Deployment').map((d) => d.metadata.name).sort()).toEqual(['anthropic-simulator', 'openai-simulator']);
   });
 
-  test('every key Secret a provider names comes from a labelled demo Secret or an ExternalSecret that labels it', () => {
-    for (const provider of ofKind(manifests, 'ExternalProvider')) {
-      const name = provider.spec.auth.secretRef.name;
-      const ns = provider.metadata.namespace;
-      const secret = manifests.find((m: any) => m.kind === 'Secret' && m.metadata.name === name && m.metadata.namespace === ns) as any;
-      const external = manifests.find((m: any) => m.kind === 'ExternalSecret' && m.spec.target.name === name && m.metadata.namespace === ns) as any;
-      expect([secret, external].filter(Boolean)).toHaveLength(1);
-      if (secret) {
-        expect(secret.metadata.labels[IPP_LABEL]).toBe('true');
-        expect(secret.metadata.annotations[DEMO_CREDENTIAL_ANNOTATION]).toBe('true');
-        expect(Object.keys(secret.stringData)).toEqual(['api-key']);
-      } else {
-        expect(external.spec.target.template.metadata.labels[IPP_LABEL]).toBe('true');
-        expect(external.spec.data.map((d: any) => d.secretKey)).toEqual(['api-key']);
-      }
+  test('every provider is reachable by the payload processor: TLS on 443 to a public host, named with the prefix', () => {
+    const providers = ofKind(manifests, 'ExternalProvider');
+    expect(providers.map((p) => [p.metadata.name, p.spec.endpoint]).sort()).toEqual([
+      ['ext-anthropic', 'api.anthropic.com'], ['ext-gemini', 'generativelanguage.googleapis.com'], ['ext-openai', 'api.openai.com'],
+    ]);
+    for (const provider of providers) {
+      expect(provider.spec.endpoint).not.toMatch(/\.svc(\.cluster\.local)?$|^[0-9.]+$/);
+      expect(provider.metadata.annotations?.['inference.opendatahub.io/tls']).toBeUndefined();
+      expect(provider.spec.auth.type).toBe('apikey');
     }
   });
 
-  test('the real provider: TLS on 443 and its key only through External Secrets', () => {
-    const provider = find(manifests, 'ExternalProvider', 'openai-api', 'llm');
-    expect(provider.metadata.annotations).toMatchObject({ 'inference.opendatahub.io/tls': 'true', 'inference.opendatahub.io/port': '443' });
-    expect(provider.spec.provider).toBe('openai');
-    expect(find(manifests, 'ExternalSecret', 'openai-api-api-key', 'llm').spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'vault-provider-keys' });
+  test('every key Secret a provider names comes from an ExternalSecret that labels it for the payload processor', () => {
+    for (const provider of ofKind(manifests, 'ExternalProvider')) {
+      const name = provider.spec.auth.secretRef.name;
+      const external = find(manifests, 'ExternalSecret', name, provider.metadata.namespace);
+      expect(external.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'vault-provider-keys' });
+      expect(external.spec.target.template.metadata.labels[IPP_LABEL]).toBe('true');
+      expect(external.spec.data.map((d: any) => d.secretKey)).toEqual(['api-key']);
+    }
+    expect(ofKind(manifests, 'Secret')).toEqual([]);
   });
 
-  test('gpt-4o-mini is one ExternalModel split 9:1 between OpenAI and the OpenAI simulator', () => {
-    expect(find(manifests, 'ExternalModel', 'gpt-4o-mini', 'llm').spec.externalProviderRefs.map((r: any) => [r.ref.name, r.targetModel, r.weight]))
-      .toEqual([['openai-api', 'gpt-4o-mini', 9], ['openai', 'gpt-4', 1]]);
+  test('model ids are the object names, and the release routes them only as the providers\' own ids', () => {
+    const models = ofKind(manifests, 'ExternalModel');
+    expect(models.map((m) => m.metadata.name).sort()).toEqual(['claude-sonnet-4-5', 'gemini-2.5-flash', 'gemini-2.5-pro', 'gpt-4.1', 'gpt-4o', 'gpt-4o-mini']);
+    for (const model of models) {
+      expect(model.spec.modelName).toBeUndefined();
+      expect(find(manifests, 'MaaSModelRef', model.metadata.name, 'llm').spec.modelRef).toEqual({ kind: 'ExternalModel', name: model.metadata.name });
+    }
+    for (const model of models) expect(model.spec.externalProviderRefs.map((r: any) => r.targetModel)).toEqual([model.metadata.name]);
+    expect(find(manifests, 'MaaSModelRef', 'gemini-2.5-flash', 'llm').metadata.annotations['openshift.io/display-name']).toBe('Gemini 2.5 Flash');
   });
 
-  test('no key material outside the demo objects (synthesized and committed)', () => {
+  test('the models\' namespace admits the payload processor\'s HTTPRoutes at the MaaS gateway', () => {
+    expect(find(manifests, 'Namespace', 'llm').metadata.labels).toEqual({ 'maas.opendatahub.io/gateway-access': 'true' });
+  });
+
+  test('no key material (synthesized and committed)', () => {
     for (const objects of [manifests, committed]) {
-      const nonDemo = objects.filter((m: any) => m.metadata.annotations?.[DEMO_CREDENTIAL_ANNOTATION] !== 'true');
-      expect(credentialFindings(nonDemo, [])).toEqual([]);
-      expect(JSON.stringify(nonDemo)).not.toMatch(/change-me|for-demo|sk-/i);
+      expect(credentialFindings(objects, [])).toEqual([]);
+      expect(JSON.stringify(objects)).not.toMatch(/change-me|for-demo|sk-/i);
     }
     expect(committed.length).toBe(manifests.length);
   });
 });
 
-/** One team's intent: the seed's providers and the free-tier budget; only the platform differs. */
-function seedApp(platform: MaasPlatform, dataPlane?: EgressDataPlane): App {
+/** One team's intent, reachable on both platforms: three hosted providers over TLS and the free-tier budget. */
+function hostedApp(platform: MaasPlatform, dataPlane?: EgressDataPlane): App {
   const app = new App();
   const chart = new Chart(app, 'same-intent');
   const egress = new MaasEgressGateway(chart, 'egress', { platform, dataPlane });
-  addSeedProviders(chart, egress);
+  const key = (name: string) => ProviderCredential.fromVault({ address: 'https://vault.vault.svc:8200', path: `maas/providers/${name}`, tokenSecret: { name: 'vault-token' } });
+  egress.addProvider('openai', { endpoint: ProviderEndpoint.openAi(), credential: key('openai'), models: ['gpt-4o'] });
+  egress.addProvider('anthropic', { endpoint: ProviderEndpoint.anthropic(), credential: key('anthropic'), models: ['claude-sonnet-4-5'] });
+  egress.addProvider('gemini', { endpoint: ProviderEndpoint.gemini(), credential: key('gemini'), models: ['gemini-2.5-flash'] });
   new TierTokenBudget(chart, 'tier-tokens', { target: BudgetTarget.allProviders(egress), limits: [{ tier: 'free', tokens: 100, window: '60s' }] });
   return app;
 }
 
 describe('same intent, both platforms', () => {
   // the tier-based platform then knows the one tier the subscription platform is given
-  const tierBased = synth(seedApp(MaasPlatform.tierBased({ tiers: [{ tier: 'free', tokens: 100 }] }), EgressDataPlane.wgAiGateway()));
-  const onlyFree = synth(seedApp(MaasPlatform.subscriptionBased({ allowPlaintextProviders: true, tiers: [{ tier: 'free', groups: ['system:authenticated'] }] })));
+  const tierBased = synth(hostedApp(MaasPlatform.tierBased({ tiers: [{ tier: 'free', tokens: 100 }] }), EgressDataPlane.istioGateway()));
+  const keyStore = SecretStoreRef.cluster('vault-provider-keys');
+  const onlyFree = synth(hostedApp(MaasPlatform.subscriptionBased({ keyStore, tiers: [{ tier: 'free', groups: ['system:authenticated'] }] })));
 
   test('the same models, tiers and limits, each table read from its own output', () => {
-    const expected = ['claude-3-sonnet', 'gpt-4', 'Qwen/Qwen3-0.6B'].map((model) => ({ model, tier: 'free', limit: 100, seconds: 60 })).sort(byRow);
+    const expected = ['claude-sonnet-4-5', 'gemini-2.5-flash', 'gpt-4o'].map((model) => ({ model, tier: 'free', limit: 100, seconds: 60 })).sort(byRow);
     expect(tierBasedTable(tierBased)).toEqual(expected);
     expect(subscriptionTable(onlyFree)).toEqual(expected);
     // on current MaaS a caller needs access and quota: the policies grant exactly the subscribed pairs
@@ -97,14 +102,14 @@ describe('same intent, both platforms', () => {
   });
 
   test('with the default tier mapping, unbudgeted tiers get MaaS\'s default per-minute limits', () => {
-    const table = subscriptionTable(synth(seedApp(MaasPlatform.subscriptionBased({ allowPlaintextProviders: true }))));
+    const table = subscriptionTable(synth(hostedApp(MaasPlatform.subscriptionBased({ keyStore }))));
     expect(table.filter((r) => r.tier === 'free')).toEqual(subscriptionTable(onlyFree));
     expect(new Set(table.filter((r) => r.tier !== 'free').map((r) => `${r.tier}:${r.limit}/${r.seconds}s`))).toEqual(new Set(['premium:50000/60s', 'enterprise:100000/60s']));
   });
 });
 
 describe('what current MaaS cannot express is rejected', () => {
-  const platform = () => MaasPlatform.subscriptionBased({ allowPlaintextProviders: true });
+  const platform = () => MaasPlatform.subscriptionBased();
   const tls = BackendTls.verified();
 
   test('a data plane, gateway name or path prefix given explicitly', () => {
@@ -138,11 +143,12 @@ describe('what current MaaS cannot express is rejected', () => {
     expect(() => add('b', ProviderCredential.fromVault({ address: 'https://vault:8200', path: 'p', tokenSecret: { name: 't' } }))).toThrow(/give the platform a keyStore/);
   });
 
-  test('a provider without TLS unless allowed, a request timeout or bridge namespace', () => {
+  test('a provider without TLS or off port 443, a request timeout or bridge namespace', () => {
     const egress = new MaasEgressGateway(newChart().chart, 'e', { platform: MaasPlatform.subscriptionBased() });
     const add = (name: string, extra: object, endpoint = ProviderEndpoint.openAi({ tls })) =>
       egress.addProvider(name, { unsafeAllowKeyOverPlainHttp: true, endpoint, credential: ProviderCredential.demoLiteral('k'), models: [name], ...extra });
-    expect(() => add('a', {}, ProviderEndpoint.vllm({ hostname: 'v.example.com' }))).toThrow(/refuses a provider without TLS/);
+    expect(() => add('a', {}, ProviderEndpoint.vllm({ hostname: 'v.example.com' }))).toThrow(/always opens TLS to port 443 of the provider/);
+    expect(() => add('a2', {}, ProviderEndpoint.vllm({ hostname: 'v.example.com', tls }))).toThrow(/invalid provider transport "https:\/\/v.example.com:8000"/);
     expect(() => add('b', { requestTimeout: '60s' })).toThrow(/with 300s timeouts; leave requestTimeout out/);
     expect(() => add('c', { bridgeNamespace: 'other' })).toThrow(/has no bridge routes/);
   });
@@ -165,7 +171,7 @@ describe('what current MaaS cannot express is rejected', () => {
 });
 
 describe('what the payload processor and MaaS gateway need', () => {
-  const platform = (props: object = {}) => MaasPlatform.subscriptionBased({ allowPlaintextProviders: true, ...props });
+  const platform = (props: object = {}) => MaasPlatform.subscriptionBased(props);
   const build = (props?: object) => {
     const { app, chart } = newChart();
     const egress = new MaasEgressGateway(chart, 'e', { namespace: 'llm', platform: platform(props) });

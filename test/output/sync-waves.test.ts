@@ -45,6 +45,21 @@ function waveOrder(manifests: readonly Manifest[]): { problems: string[]; relati
         }
       }
     }
+    // current MaaS: every object after the ones it names
+    if (m.kind === 'ExternalModel') {
+      for (const ref of spec.externalProviderRefs ?? []) after(m, get('ExternalProvider', ns, ref.ref?.name), 'ExternalProvider');
+    }
+    if (m.kind === 'ExternalProvider') {
+      const secret = spec.auth?.secretRef?.name;
+      after(m, get('Secret', ns, secret), 'key Secret');
+      for (const es of manifests.filter((e: any) => e.kind === 'ExternalSecret' && e.metadata.namespace === ns && (e.spec?.target?.name ?? e.metadata.name) === secret)) {
+        after(m, es, 'key ExternalSecret');
+      }
+    }
+    if (m.kind === 'MaaSModelRef') after(m, get(spec.modelRef?.kind, ns, spec.modelRef?.name), 'model');
+    if (m.kind === 'MaaSSubscription' || m.kind === 'MaaSAuthPolicy') {
+      for (const ref of spec.modelRefs ?? []) after(m, get('MaaSModelRef', ref.namespace, ref.name), 'MaaSModelRef');
+    }
     // a route must not serve before its policies: the policy comes no later than its route
     const target = POLICY_KINDS.has(m.kind) && spec.targetRef ? get(spec.targetRef.kind, ns, spec.targetRef.name) : undefined;
     if (target && target.kind === 'HTTPRoute') {
@@ -91,6 +106,17 @@ describe('sync waves', () => {
     expect(problems).toEqual([]);
     expect([...relations].sort()).toEqual(
       ['Namespace', 'GatewayClass', 'ServiceAccount', 'parent Gateway', 'backend', 'ReferenceGrant', 'protected route'].sort());
+  });
+
+  test('on current MaaS: keys before providers, providers before models, models before their refs, refs before access and quota', () => {
+    const { createApp } = require('../../apps/current-maas/main') as typeof import('../../apps/current-maas/main');
+    const manifests = synth(createApp());
+    const { problems, relations } = waveOrder(manifests);
+    expect(problems).toEqual([]);
+    expect([...relations].sort()).toEqual(['ExternalProvider', 'MaaSModelRef', 'Namespace', 'key ExternalSecret', 'model'].sort());
+    // an ExternalProvider out of its wave (applied with the models that name it) is caught
+    const late = manifests.map((m: any) => m.kind === 'ExternalProvider' ? { ...m, metadata: { ...m.metadata, annotations: { [SYNC_WAVE_ANNOTATION]: '4' } } } : m);
+    expect(waveOrder(late).problems).toContain('ExternalModel llm/gpt-4o (wave 4) is not after its ExternalProvider ExternalProvider llm/ext-openai (wave 4)');
   });
 
   test('the order check fails on a route in the wave of its Gateway and backend', () => {

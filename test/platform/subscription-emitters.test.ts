@@ -1,12 +1,14 @@
-import { Construct } from 'constructs';
 import {
   BackendTls, BudgetTarget, KeyHeader, MaasEgressGateway, MaasPlatform, ProviderCredential, ProviderEndpoint, SecretStoreRef,
   SubscriptionPlatformProps, TierTokenBudget,
 } from '../../lib';
 import { MaasProviderType } from '../../lib/providers/maas-provider-type';
 import { checkIppEndpoint, emitIppExternalProvider } from '../../lib/platform/subscription/ipp-external-provider';
-import { emitIppExternalModel } from '../../lib/platform/subscription/ipp-external-model';
-import { modelResourceName } from '../../lib/platform/subscription/model-resource-name';
+import { checkModelRoutes, emitIppExternalModel } from '../../lib/platform/subscription/ipp-external-model';
+import { isMaasModelId, suggestMaasModelId } from '../../lib/platform/subscription/maas-model-id';
+import { MAAS_RELEASES } from '../../lib/platform/subscription/maas-releases';
+import * as releaseTraits from '../../lib/platform/subscription/release-traits';
+import { ReleaseTraits } from '../../lib/platform/subscription/release-traits';
 import { resolveSubscriptionSettings } from '../../lib/platform/subscription/subscription-settings';
 import { toMaasWindow } from '../../lib/platform/subscription/token-window';
 import { find, newChart, ofKind, synth } from '../helpers';
@@ -16,12 +18,14 @@ const vault = ProviderCredential.fromVault({ address: 'https://vault.vault.svc:8
 
 describe('toMaasWindow', () => {
   const { chart } = newChart();
-  test.each([['1m', '1m'], ['60s', '1m'], ['90s', '90s'], ['1h30m', '90m'], ['24h', '24h'], ['2h60m', '3h'], ['9999h', '9999h']])('%s -> %s', (from, to) => {
+  test.each([['1m', '1m'], ['60s', '1m'], ['90s', '90s'], ['1h30m', '90m'], ['24h', '24h'], ['2h60m', '3h'], ['8784h', '8784h'], ['9999m', '9999m']])('%s -> %s', (from, to) => {
     expect(toMaasWindow(chart, 'window', from)).toBe(to);
   });
   test.each([
     ['1500ms', 'drop the milliseconds'],
-    ['10000h', 'at most 9999'],
+    ['8785h', 'exceeds 366 days'],
+    ['10000h', 'exceeds 366 days'],
+    ['10000m', 'at most 9999'],
     ['0s', 'longer than zero'],
     ['1d', 'Kuadrant duration'],
   ])('rejects %s', (bad, message) => {
@@ -29,13 +33,16 @@ describe('toMaasWindow', () => {
   });
 });
 
-describe('modelResourceName', () => {
-  test('keeps DNS labels and hashes every other id into a distinct label', () => {
-    expect(modelResourceName('gpt-4o')).toBe('gpt-4o');
-    const qwen = modelResourceName('Qwen/Qwen3-0.6B');
-    expect(qwen).toMatch(/^qwen-qwen3-0-6b-[0-9a-f]{8}$/);
-    expect(modelResourceName('qwen/qwen3-0.6b')).not.toBe(qwen);
-    expect(modelResourceName('x'.repeat(80) + '.A').length).toBeLessThanOrEqual(63);
+describe('MaaS model ids', () => {
+  test('a lower-case DNS subdomain of at most 63 characters; dots are fine', () => {
+    for (const id of ['gpt-4o', 'gpt-4.1', 'gemini-2.5-flash', 'a'.repeat(63)]) expect(isMaasModelId(id)).toBe(true);
+    for (const id of ['Qwen/Qwen3-0.6B', 'GPT-4o', 'a'.repeat(64), 'model:latest', '-x', 'x.', '']) expect(isMaasModelId(id)).toBe(false);
+  });
+
+  test('the suggestion for an id that cannot be one is itself valid', () => {
+    expect(suggestMaasModelId('Qwen/Qwen3-0.6B')).toBe('qwen-qwen3-0.6b');
+    expect(suggestMaasModelId('meta-llama/Llama-3.1-8B-Instruct:free')).toBe('meta-llama-llama-3.1-8b-instruct-free');
+    for (const id of ['Qwen/Qwen3-0.6B', `${'X'.repeat(70)}.y`, '///', '..a..b..', 'a_b']) expect(isMaasModelId(suggestMaasModelId(id))).toBe(true);
   });
 });
 
@@ -46,28 +53,39 @@ describe('ExternalProvider emitter', () => {
     const { app, chart } = newChart();
     emitIppExternalProvider(chart, { name: 'openai', namespace: 'llm', endpoint: ProviderEndpoint.openAi({ tls }), secretName: 'openai-api-key' });
     const provider = find(synth(app), 'ExternalProvider', 'openai', 'llm');
-    expect(provider.metadata.annotations).toMatchObject({ 'inference.opendatahub.io/tls': 'true', 'inference.opendatahub.io/port': '443' });
+    // the payload processor reads no TLS or port annotation: nothing is emitted that nothing reads
+    expect(Object.keys(provider.metadata.annotations ?? {}).filter((k) => k.startsWith('inference.opendatahub.io/'))).toEqual([]);
     expect(provider.spec).toEqual({ provider: 'openai', endpoint: 'api.openai.com', auth: { type: 'apikey', secretRef: { name: 'openai-api-key' } } });
   });
 
-  test('Azure keeps its implied api-key header; a simulator header becomes authHeaderName', () => {
+  // Every way a key header can differ from the one the provider type implies: each must be spelled out in config,
+  // or the payload processor sends its default (name and prefix) to a provider that expects another.
+  test.each([
+    ['same name and prefix', MaasProviderType.OPENAI, KeyHeader.bearer(), undefined],
+    ['same name, other case', MaasProviderType.OPENAI, KeyHeader.withPrefix('authorization', 'Bearer '), undefined],
+    ['same name, no prefix', MaasProviderType.OPENAI, KeyHeader.plain('Authorization'), { authHeaderName: 'Authorization', authValuePrefix: '' }],
+    ['same name, other prefix', MaasProviderType.OPENAI, KeyHeader.withPrefix('Authorization', 'Token '), { authHeaderName: 'Authorization', authValuePrefix: 'Token ' }],
+    ['other name, same prefix', MaasProviderType.OPENAI, KeyHeader.withPrefix('X-Key', 'Bearer '), { authHeaderName: 'X-Key', authValuePrefix: 'Bearer ' }],
+    ['azure default', MaasProviderType.AZURE_OPENAI, KeyHeader.plain('api-key'), undefined],
+    ['azure with a prefix', MaasProviderType.AZURE_OPENAI, KeyHeader.withPrefix('api-key', 'Bearer '), { authHeaderName: 'api-key', authValuePrefix: 'Bearer ' }],
+    ['anthropic default', MaasProviderType.ANTHROPIC, KeyHeader.plain('x-api-key'), undefined],
+    ['anthropic as bearer', MaasProviderType.ANTHROPIC, KeyHeader.bearer(), { authHeaderName: 'Authorization', authValuePrefix: 'Bearer ' }],
+  ])('key header: %s', (_, maasProviderType, keyHeader, config) => {
     const { app, chart } = newChart();
-    emitIppExternalProvider(new Construct(chart, 'a'), { name: 'azure', namespace: 'llm', endpoint: ProviderEndpoint.azureOpenAi({ tls, resource: 'r' }), secretName: 'k' });
-    const sim = ProviderEndpoint.custom({ hostname: 'sim.ns.svc.cluster.local', port: 8000, keyHeader: KeyHeader.plain('X-Provider-Api-Key') });
-    emitIppExternalProvider(new Construct(chart, 'b'), { name: 'sim', namespace: 'llm', endpoint: sim, secretName: 'k' });
-    const manifests = synth(app);
-    expect(find(manifests, 'ExternalProvider', 'azure').spec.provider).toBe('azure-openai');
-    expect(find(manifests, 'ExternalProvider', 'azure').spec.config).toBeUndefined();
-    const simulator = find(manifests, 'ExternalProvider', 'sim');
-    expect(simulator.spec.config).toEqual({ authHeaderName: 'X-Provider-Api-Key', authValuePrefix: '' });
-    expect(simulator.metadata.annotations).toMatchObject({ 'inference.opendatahub.io/tls': 'false', 'inference.opendatahub.io/port': '8000' });
+    const endpoint = ProviderEndpoint.custom({ hostname: 'p.example.com', port: 443, tls, keyHeader, maasProviderType });
+    emitIppExternalProvider(chart, { name: 'p', namespace: 'llm', endpoint, secretName: 'k' });
+    expect(find(synth(app), 'ExternalProvider', 'p').spec.config).toEqual(config);
   });
 
   test('rejects what the payload processor cannot express', () => {
     const { chart } = newChart();
     const plain = ProviderEndpoint.vllm({ hostname: 'vllm.example.com' });
-    expect(() => checkIppEndpoint(chart, plain, settings())).toThrow(/refuses a provider without TLS.*allowPlaintextProviders/);
-    expect(() => checkIppEndpoint(chart, plain, settings({ allowPlaintextProviders: true }))).not.toThrow();
+    expect(() => checkIppEndpoint(chart, plain, settings())).toThrow(
+      /invalid provider transport "http:\/\/vllm.example.com:8000": the payload processor of Open Data Hub MaaS 2.0 always opens TLS to port 443/);
+    const tlsOn8443 = ProviderEndpoint.vllm({ hostname: 'vllm.example.com', port: 8443, tls });
+    expect(() => checkIppEndpoint(chart, tlsOn8443, settings())).toThrow(/"https:\/\/vllm.example.com:8443".*serve the provider with TLS on 443/);
+    expect(() => checkIppEndpoint(chart, ProviderEndpoint.vllm({ hostname: 'vllm.example.com', port: 443, tls }), settings())).not.toThrow();
+    expect(() => settings({ allowPlaintextProviders: true })).toThrow(/invalid allowPlaintextProviders true: the option is gone/);
     const mutual = ProviderEndpoint.openAi({ tls: BackendTls.mutual({ caBundleSecret: 'ca', clientCertificateSecret: 'cert' }) });
     expect(() => checkIppEndpoint(chart, mutual, settings())).toThrow('without a client certificate');
     expect(() => checkIppEndpoint(chart, ProviderEndpoint.openAi({ tls: BackendTls.insecureSkipVerify() }), settings())).toThrow('always verifies');
@@ -77,39 +95,65 @@ describe('ExternalProvider emitter', () => {
   });
 });
 
+const odh = MAAS_RELEASES.find((r) => r.release === 'odh-2.0')!;
+const lenient: ReleaseTraits = { ...odh, splitWeights: 'any', targetModels: 'any' };
+
 describe('ExternalModel emitter', () => {
-  test('one model over two providers: one ExternalModel with weighted refs and its MaaSModelRef', () => {
+  const route = (providerName: string, weight: number, targetModel = 'm', endpoint = ProviderEndpoint.openAi({ tls })) =>
+    ({ providerName, providerObjectName: `ext-${providerName}`, endpoint, targetModel, weight });
+
+  test('one model over two providers: named by the client id, no modelName, provider ids in targetModel', () => {
     const { app, chart } = newChart();
     emitIppExternalModel(chart, {
-      modelId: 'Qwen/Qwen3-0.6B',
+      modelId: 'qwen3-0.6b',
       namespace: 'llm',
       routes: [
-        { providerName: 'vllm', endpoint: ProviderEndpoint.vllm({ hostname: 'v.example.com', tls }), targetModel: 'Qwen/Qwen3-0.6B', weight: 3 },
-        { providerName: 'groq', endpoint: ProviderEndpoint.groq({ tls }), targetModel: 'qwen3', weight: 1 },
+        route('vllm', 3, 'Qwen/Qwen3-0.6B', ProviderEndpoint.vllm({ hostname: 'v.example.com', port: 443, tls })),
+        route('groq', 1, 'qwen3', ProviderEndpoint.groq({ tls })),
       ],
+      displayName: 'Qwen3 0.6B',
     });
     const manifests = synth(app);
-    const [model] = ofKind(manifests, 'ExternalModel');
+    const model = find(manifests, 'ExternalModel', 'qwen3-0.6b', 'llm');
     expect(model.apiVersion).toBe('inference.opendatahub.io/v1alpha1');
-    expect(model.spec.modelName).toBe('Qwen/Qwen3-0.6B');
+    expect(model.spec.modelName).toBeUndefined();
     expect(model.spec.externalProviderRefs).toEqual([
-      { ref: { name: 'vllm' }, targetModel: 'Qwen/Qwen3-0.6B', apiFormat: 'openai-chat', path: '/v1/chat/completions', weight: 3 },
-      { ref: { name: 'groq' }, targetModel: 'qwen3', apiFormat: 'openai-chat', path: '/openai/v1/chat/completions', weight: 1 },
+      { ref: { name: 'ext-vllm' }, targetModel: 'Qwen/Qwen3-0.6B', apiFormat: 'openai-chat', path: '/v1/chat/completions', weight: 3 },
+      { ref: { name: 'ext-groq' }, targetModel: 'qwen3', apiFormat: 'openai-chat', path: '/openai/v1/chat/completions', weight: 1 },
     ]);
-    const ref = find(manifests, 'MaaSModelRef', model.metadata.name, 'llm');
-    expect(ref.spec).toEqual({ modelRef: { kind: 'ExternalModel', name: model.metadata.name } });
+    const ref = find(manifests, 'MaaSModelRef', 'qwen3-0.6b', 'llm');
+    expect(ref.spec).toEqual({ modelRef: { kind: 'ExternalModel', name: 'qwen3-0.6b' } });
+    expect(ref.metadata.annotations).toMatchObject({ 'openshift.io/display-name': 'Qwen3 0.6B' });
   });
 
   test('rejects bad routes', () => {
-    const endpoint = ProviderEndpoint.openAi({ tls });
-    const route = (providerName: string, weight: number) => ({ providerName, endpoint, targetModel: 'm', weight });
-    const emit = (routes: any[]) => emitIppExternalModel(newChart().chart, { modelId: 'm', namespace: 'llm', routes });
-    expect(() => emit([])).toThrow('give 1 to 64 providers');
-    expect(() => emit(Array.from({ length: 65 }, (_, i) => route(`p${i}`, 1)))).toThrow('give 1 to 64 providers');
-    expect(() => emit([route('a', 101)])).toThrow('from 0 (no traffic) to 100');
-    expect(() => emit([route('a', 1.5)])).toThrow('from 0 (no traffic) to 100');
-    expect(() => emit([route('a', 0)])).toThrow('at least one provider a weight above 0');
-    expect(() => emit([route('a', 1), route('a', 2)])).toThrow('list each provider once');
+    const check = (routes: any[], traits = lenient) => checkModelRoutes(newChart().chart, 'm', routes, traits);
+    expect(() => check([])).toThrow('give 1 to 7 providers');
+    expect(() => check(Array.from({ length: 7 }, (_, i) => route(`p${i}`, 1)))).not.toThrow();
+    // 8 providers: 2 * 8 + 2 = 18 rules, above Gateway API's 16
+    expect(() => check(Array.from({ length: 8 }, (_, i) => route(`p${i}`, 1)))).toThrow(/give 1 to 7 providers: the payload processor's HTTPRoute takes two rules per provider plus two, and Gateway API allows 16/);
+    expect(() => check([route('a', 101)])).toThrow('from 0 (no traffic) to 100');
+    expect(() => check([route('a', 1.5)])).toThrow('from 0 (no traffic) to 100');
+    expect(() => check([route('a', 0)])).toThrow('at least one provider a weight above 0');
+    expect(() => check([route('a', 1), route('a', 2)])).toThrow('list each provider once');
+  });
+
+  test('a release that splits only over equal weights, or only when every provider knows the model by its id', () => {
+    const equal: ReleaseTraits = { ...lenient, name: 'MaaS X', splitWeights: 'equal', splitWeightsWhy: 'reason' };
+    const byId: ReleaseTraits = { ...lenient, name: 'MaaS Y', targetModels: 'model-id', targetModelsWhy: 'reason' };
+    const check = (routes: any[], traits: ReleaseTraits) => checkModelRoutes(newChart().chart, 'm', routes, traits);
+    expect(() => check([route('a', 9), route('b', 1)], equal)).toThrow(/invalid weights of model "m" \[9,1\]: MaaS X splits a model only over equal weights \(reason\)/);
+    expect(() => check([route('a', 2), route('b', 2), route('c', 0)], equal)).not.toThrow();
+    expect(() => check([route('a', 9), route('b', 1)], lenient)).not.toThrow();
+    expect(() => check([route('a', 1), route('b', 1, 'other')], byId)).toThrow(/invalid target model of provider "b" for model "m" "other": MaaS Y routes a model only when its provider knows it by the model's own id \(reason\)/);
+    expect(() => check([route('a', 1, 'other')], byId)).toThrow(/have the provider serve it under "m" \(vLLM: --served-model-name\)/);
+    expect(() => check([route('a', 1, 'other')], lenient)).not.toThrow();
+  });
+
+  test('Open Data Hub MaaS 2.0 routes any weights but only target models equal to the model id', () => {
+    const check = (routes: any[]) => checkModelRoutes(newChart().chart, 'm', routes, odh);
+    expect(() => check([route('a', 9), route('b', 1)])).not.toThrow();
+    expect(() => check([route('a', 1, 'provider-id')])).toThrow(/Open Data Hub MaaS 2.0 routes a model only when its provider knows it by the model's own id \(its HTTPRoute matches each provider on X-Gateway-Model-Name/);
   });
 });
 
@@ -118,19 +162,20 @@ describe('subscription realization (through the constructs)', () => {
     const { app, chart } = newChart();
     const egress = new MaasEgressGateway(chart, 'egress', { namespace: 'llm', platform: MaasPlatform.subscriptionBased(props) });
     const provider = (name: string, models: string[]) => egress.addProvider(name, {
-      endpoint: ProviderEndpoint.openAi({ tls }), credential: ProviderCredential.demoLiteral(`sk-${name}`), models,
+      endpoint: ProviderEndpoint.custom({ hostname: `${name}.example.com`, port: 443, tls }), credential: ProviderCredential.demoLiteral(`sk-${name}`), models,
     });
     return { app, chart, egress, provider };
   };
 
   test('per tier one subscription (groups, priority, limits) and one auth policy over the same models', () => {
-    const { app, chart, provider } = realize();
+    const { app, chart, egress, provider } = realize();
     const openai = provider('openai', ['gpt-4o']);
-    const vllm = provider('vllm', ['Qwen/Qwen3-0.6B']);
+    const vllm = provider('vllm', []);
+    egress.addModel('qwen3-0.6b', { routes: [{ provider: vllm }], displayName: 'Qwen3 0.6B' });
     new TierTokenBudget(chart, 'openai-budget', { target: BudgetTarget.providers(openai), limits: [{ tier: 'free', tokens: 100, window: '60s' }] });
     new TierTokenBudget(chart, 'vllm-budget', { target: BudgetTarget.providers(vllm), limits: [{ tier: 'free', tokens: 500, window: '1h' }] });
     const manifests = synth(app);
-    const qwen = modelResourceName('Qwen/Qwen3-0.6B');
+    const qwen = 'qwen3-0.6b';
     const free = find(manifests, 'MaaSSubscription', 'maas-egress-free', 'models-as-a-service');
     expect(free.spec).toEqual({
       owner: { groups: [{ name: 'system:authenticated' }] },
@@ -153,11 +198,11 @@ describe('subscription realization (through the constructs)', () => {
     const { app, chart, egress, provider } = realize({ tiers: [{ tier: 'free', groups: ['system:authenticated'] }] });
     const a = provider('a', ['m-a']);
     const b = provider('b', ['m-b']);
-    egress.addModel('shared', { routes: [{ provider: a, weight: 3 }, { provider: b, targetModel: 'other' }] });
+    egress.addModel('shared', { routes: [{ provider: a, weight: 2 }, { provider: b, weight: 2 }] });
     new TierTokenBudget(chart, 'budget', { target: BudgetTarget.providers(a), limits: [{ tier: 'free', tokens: 10 }] });
     const manifests = synth(app);
     expect(find(manifests, 'ExternalModel', 'shared').spec.externalProviderRefs.map((r: any) => [r.ref.name, r.targetModel, r.weight]))
-      .toEqual([['a', 'shared', 3], ['b', 'other', 1]]);
+      .toEqual([['ext-a', 'shared', 2], ['ext-b', 'shared', 2]]);
     expect(find(manifests, 'MaaSSubscription', 'maas-egress-free').spec.modelRefs.map((r: any) => r.name)).toEqual(['m-a', 'shared']);
   });
 
@@ -179,11 +224,74 @@ describe('subscription realization (through the constructs)', () => {
     expect(chart).toBeDefined();
   });
 
-  test('settings reject a non-default tenant, duplicate priorities and empty groups', () => {
+  test('settings reject a non-default tenant, duplicate or negative priorities, empty groups, names MaaS denies and unknown releases', () => {
     const make = (props: SubscriptionPlatformProps) => new MaasEgressGateway(newChart().chart, 'egress', { platform: MaasPlatform.subscriptionBased(props) });
     expect(() => make({ tenant: 'team-a' })).toThrow('default tenant "models-as-a-service" only');
     expect(() => make({ tiers: [{ tier: 'a', groups: ['g'] }, { tier: 'b', groups: ['h'] }] })).toThrow('own priority');
     expect(() => make({ tiers: [{ tier: 'a', groups: [] }] })).toThrow('at least one entry');
+    expect(() => make({ tiers: [{ tier: 'a', groups: ['g'], priority: -1 }] })).toThrow(/invalid priority of tier "a" -1: give a whole number from 0 to 2147483647 \(maas-api treats a negative priority as 0\)/);
+    for (const group of ['team a', 'team@corp', 'ops,admins', ' g', 'oidc:team/a']) {
+      expect(() => make({ tiers: [{ tier: 'a', groups: [group] }] })).toThrow(/MaaS refuses API keys for, and its gateway denies, a group outside that pattern/);
+    }
+    expect(() => make({ tiers: [{ tier: 'a', groups: ['system:authenticated', 'oidc:team_a.b-c'] }] })).not.toThrow();
+    expect(() => make({ tiers: [{ tier: 'a', groups: ['g'], defaultTokensPerMinute: 1_000_000_001 }] })).toThrow(/at most 1000000000 tokens per window/);
+    expect(() => make({ release: '2.9' })).toThrow(/invalid MaaS release "2.9": the library knows MaaS releases 'rhoai-3.4', 'rhoai-3.5-ea.1', 'odh-2.0' and emits for 'odh-2.0'/);
+    expect(() => make({ release: 'rhoai-3.4' })).toThrow(/invalid MaaS release "rhoai-3.4": Red Hat OpenShift AI 3.4 ships no inference.opendatahub.io CRDs: its payload processor watches only the legacy/);
+  });
+
+  test('the default tiers rank by level: a key minted without a subscription binds to the highest tier the user has', () => {
+    const { app, provider } = realize();
+    provider('openai', ['gpt-4o']);
+    const priority = (tier: string) => find(synth(app), 'MaaSSubscription', `maas-egress-${tier}`).spec.priority;
+    expect(priority('free')).toBeLessThan(priority('premium'));
+    expect(priority('premium')).toBeLessThan(priority('enterprise'));
+    expect(priority('free')).toBeGreaterThanOrEqual(0);
+  });
+
+  test('provider objects are prefixed (the payload processor overwrites Services of their name); one provider per host', () => {
+    const { app, egress, provider } = realize();
+    provider('vllm', ['m']);
+    const provider2 = () => egress.addProvider('vllm-b', { endpoint: ProviderEndpoint.custom({ hostname: 'vllm.example.com', port: 443, tls }), credential: ProviderCredential.demoLiteral('k'), models: ['n'] });
+    expect(provider2).toThrow(/\[test\/egress\/vllm-b\] invalid provider endpoint "vllm.example.com": test\/egress\/vllm has it too/);
+    const manifests = synth(app);
+    expect(ofKind(manifests, 'ExternalProvider').map((p) => p.metadata.name)).toEqual(['ext-vllm']);
+    expect(find(manifests, 'ExternalModel', 'm').spec.externalProviderRefs[0].ref).toEqual({ name: 'ext-vllm' });
+  });
+
+  test('a model id that cannot be an object name is refused with the id to use', () => {
+    const { provider } = realize();
+    expect(() => provider('vllm', ['Qwen/Qwen3-0.6B'])).toThrow(
+      /\[test\/egress\/vllm\] invalid model id "Qwen\/Qwen3-0.6B": current MaaS lists, subscribes and routes a model by its object name .*; Open Data Hub MaaS 2.0 sends the provider the id the client sent, so have the provider serve the model as "qwen-qwen3-0.6b" \(vLLM: --served-model-name qwen-qwen3-0.6b\)/);
+    const { egress, provider: p2 } = realize();
+    const a = p2('a', ['x']);
+    expect(() => egress.addModel('Big.Model', { routes: [{ provider: a }] })).toThrow(/invalid model id "Big.Model"/);
+  });
+
+  test('a target model that is another model\'s id is refused, whichever is added first', () => {
+    // no supported release routes a target model other than the model id yet; the check guards the release that will
+    const spy = jest.spyOn(releaseTraits, 'resolveRelease').mockReturnValue(lenient);
+    const first = realize();
+    const a = first.provider('a', ['gpt-4']);
+    expect(() => first.egress.addModel('gpt-4o-mini', { routes: [{ provider: a, targetModel: 'gpt-4' }] }))
+      .toThrow(/invalid target model of model "gpt-4o-mini" "gpt-4": it is also the id of the model that test\/egress\/a serves/);
+    const second = realize();
+    const b = second.provider('b', []);
+    second.egress.addModel('gpt-4o-mini', { routes: [{ provider: b, targetModel: 'gpt-4' }] });
+    expect(() => second.provider('c', ['gpt-4'])).toThrow(/invalid model id "gpt-4": model "gpt-4o-mini" \(test\/egress\) sends it to its provider as target model/);
+    spy.mockRestore();
+  });
+
+  test('a provider that serves no model is a synth error', () => {
+    const { app, provider } = realize();
+    provider('idle', []);
+    expect(() => synth(app)).toThrow(/provider "idle" serves no model; list its models, or route a model to it with gateway.addModel/);
+  });
+
+  test('limits above MaaS\'s maximum are refused', () => {
+    const { chart, provider } = realize();
+    const openai = provider('openai', ['gpt-4o']);
+    expect(() => new TierTokenBudget(chart, 'b', { target: BudgetTarget.providers(openai), limits: [{ tier: 'free', tokens: 2e9, window: '1h' }] }))
+      .toThrow(/\[test\/b\] invalid tokens of tier "free" 2000000000: MaaS takes at most 1000000000 tokens per window/);
   });
 });
 

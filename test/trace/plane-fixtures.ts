@@ -116,9 +116,8 @@ export function currentMaas(): Manifest[] {
     }),
     o('inference.opendatahub.io/v1alpha1', 'ExternalProvider', 'llm', 'anthropic-prod', {
       provider: 'anthropic', endpoint: 'api.anthropic.com', auth: { type: 'apikey', secretRef: { name: 'anthropic-key' } },
-    }, { annotations: { 'inference.opendatahub.io/tls': 'true', 'inference.opendatahub.io/port': '443' } }),
+    }),
     o('inference.opendatahub.io/v1alpha1', 'ExternalModel', 'llm', 'claude', {
-      modelName: 'claude-sonnet',
       externalProviderRefs: [{ ref: { name: 'anthropic-prod' }, targetModel: 'claude-sonnet-4-20250514', apiFormat: 'openai-chat', path: '/v1/chat/completions', weight: 1 }],
     }),
     o('maas.opendatahub.io/v1alpha1', 'MaaSModelRef', 'llm', 'claude', { modelRef: { kind: 'ExternalModel', name: 'claude' } }),

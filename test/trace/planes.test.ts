@@ -52,16 +52,31 @@ describe('direct plane', () => {
 
 describe('subscription-based MaaS', () => {
   const set = setOf(currentMaas());
-  const body = '{"model":"claude-sonnet","messages":[]}';
+  const body = '{"model":"claude","messages":[]}';
 
-  test('a subscriber is served by MaaS\'s own route with the subscription\'s limit and the key\'s source', () => {
+  test('a subscriber is served by the payload processor\'s route with the subscription\'s per-user limit and the key\'s source', () => {
     const t = trace(set, 'POST', '/v1/chat/completions', { user: 'carol', groups: ['premium-users'], bodyText: body });
     expect(t.outcome).toBe('forwarded');
-    expect(t.hops[0]).toMatchObject({ dataPlane: 'maas-controller', route: 'llm/maas-claude' });
+    expect(t.hops[0]).toMatchObject({ dataPlane: 'payload-processor', route: 'llm/claude' });
     expect(t.hops[0].steps.join('\n')).toMatch(/target model "claude-sonnet-4-20250514"/);
     expect(t.upstream).toMatchObject({ host: 'api.anthropic.com', port: 443, path: '/v1/chat/completions', tls: { enabled: true } });
-    expect(t.upstream!.headers.authorization).toMatch(/Secret llm\/anthropic-key synced by ExternalSecret llm\/anthropic-key from ClusterSecretStore vault key maas\/providers\/anthropic/);
-    expect(t.limits).toEqual([{ kind: 'MaaSSubscription', policy: 'models-as-a-service/premium', name: 'llm/claude', amount: 100000, window: '1h', unit: 'tokens', counter: 'subscription' }]);
+    // an anthropic-type provider gets its key in x-api-key, without a prefix
+    expect(t.upstream!.headers['x-api-key']).toMatch(/^<key \(apikey\) from Secret llm\/anthropic-key synced by ExternalSecret llm\/anthropic-key from ClusterSecretStore vault key maas\/providers\/anthropic>/);
+    expect(t.limits).toEqual([{
+      kind: 'MaaSSubscription', policy: 'models-as-a-service/premium', name: 'llm/claude', amount: 100000, window: '1h', unit: 'tokens',
+      counter: 'auth.identity.userid (per user, per model: TokenRateLimitPolicy maas-trlp-claude)',
+    }]);
+  });
+
+  test('the client id is the object name; a spec.modelName or TLS annotation is flagged, since nothing reads it as intended', () => {
+    const withExtras = setOf(currentMaas().map((m: any) => m.kind === 'ExternalModel' ? { ...m, spec: { ...m.spec, modelName: 'claude-sonnet' } }
+      : m.kind === 'ExternalProvider' ? { ...m, metadata: { ...m.metadata, annotations: { 'inference.opendatahub.io/tls': 'false' } } } : m));
+    const t = trace(withExtras, 'POST', '/v1/chat/completions', { user: 'carol', groups: ['premium-users'], bodyText: body });
+    expect(t.outcome).toBe('forwarded');
+    expect(t.upstream).toMatchObject({ port: 443, tls: { enabled: true } });
+    expect(t.warnings.join('\n')).toMatch(/sets spec.modelName "claude-sonnet": MaaS lists and subscribes the model as "claude"/);
+    expect(t.warnings.join('\n')).toMatch(/the payload processor ignores inference.opendatahub.io\/tls; it connects with TLS to port 443/);
+    expect(trace(withExtras, 'POST', '/v1/chat/completions', { user: 'carol', groups: ['premium-users'], bodyText: '{"model":"claude-sonnet"}' }).status).toBe(404);
   });
 
   test('no token 401, not a subject 403, a subject without a subscription 429', () => {

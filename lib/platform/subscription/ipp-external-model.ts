@@ -4,16 +4,24 @@ import { MaaSModelRef, MaaSModelRefSpecModelRefKind } from '../../../imports/maa
 import { inputError } from '../../internal/errors';
 import { MaasProviderType } from '../../providers/maas-provider-type';
 import { ProviderEndpoint } from '../../providers/provider-endpoint';
-import { modelResourceName } from './model-resource-name';
+import { laterReleaseFor, ReleaseTraits } from './release-traits';
 
-/** Most provider refs an ExternalModel takes. */
-export const MAX_MODEL_ROUTES = 64;
+/**
+ * Most providers of one model. The payload processor turns an ExternalModel into
+ * one HTTPRoute with two rules per provider plus two fallbacks, and an HTTPRoute
+ * holds at most 16 rules (Gateway API `spec.rules` maxItems), so 2n + 2 <= 16.
+ */
+export const MAX_MODEL_ROUTES = 7;
 /** Highest weight of a provider ref. */
 export const MAX_ROUTE_WEIGHT = 100;
+/** MaaSModelRef annotation whose value maas-api shows as the model's display name in `/v1/models`. */
+export const DISPLAY_NAME_ANNOTATION = 'openshift.io/display-name';
 
 /** One provider serving a model, as {@link emitIppExternalModel} takes it. */
 export interface IppModelRoute {
-  /** Name of the ExternalProvider. */
+  /** Name of the ExternalProvider object. */
+  readonly providerObjectName: string;
+  /** The provider's name as the user gave it (for messages). */
   readonly providerName: string;
   /** The provider's endpoint (API format and path). */
   readonly endpoint: ProviderEndpoint;
@@ -25,18 +33,21 @@ export interface IppModelRoute {
 
 /** Inputs of {@link emitIppExternalModel}. */
 export interface IppExternalModelInput {
-  /** Client-facing model id (the body's `model`). */
+  /** Client-facing model id: the ExternalModel and MaaSModelRef name. */
   readonly modelId: string;
   /** Namespace of the model, its providers and its MaaSModelRef. */
   readonly namespace: string;
   /** The providers serving it. */
   readonly routes: readonly IppModelRoute[];
+  /** Name MaaS shows for the model, when given. */
+  readonly displayName?: string;
 }
 
-/** Checks the routes of one model: count, weights, target models and one route per provider. */
-export function checkModelRoutes(scope: IConstruct, modelId: string, routes: readonly IppModelRoute[]): void {
+/** Checks the routes of one model: count, weights, target models and one route per provider, for the release's payload processor. */
+export function checkModelRoutes(scope: IConstruct, modelId: string, routes: readonly IppModelRoute[], traits: ReleaseTraits): void {
   if (routes.length < 1 || routes.length > MAX_MODEL_ROUTES) {
-    throw inputError(scope, `route count of model "${modelId}"`, routes.length, `give 1 to ${MAX_MODEL_ROUTES} providers (an ExternalModel's limit)`);
+    throw inputError(scope, `provider count of model "${modelId}"`, routes.length,
+      `give 1 to ${MAX_MODEL_ROUTES} providers: the payload processor's HTTPRoute takes two rules per provider plus two, and Gateway API allows 16`);
   }
   const providers = new Set<string>();
   for (const route of routes) {
@@ -55,22 +66,36 @@ export function checkModelRoutes(scope: IConstruct, modelId: string, routes: rea
   if (routes.every((route) => route.weight === 0)) {
     throw inputError(scope, `weights of model "${modelId}"`, routes.map((r) => r.weight), 'give at least one provider a weight above 0');
   }
+  if (traits.targetModels === 'model-id') {
+    const other = routes.find((r) => r.targetModel !== modelId);
+    if (other) {
+      throw inputError(scope, `target model of provider "${other.providerName}" for model "${modelId}"`, other.targetModel,
+        `${traits.name} routes a model only when its provider knows it by the model's own id (${traits.targetModelsWhy}); `
+        + `serve it as model "${other.targetModel}" if that is a valid model id, or have the provider serve it under "${modelId}" (vLLM: --served-model-name)`
+        + laterReleaseFor(traits, (r) => r.targetModels === 'any'));
+    }
+  }
+  if (routes.length === 1) return;
+  const live = routes.filter((route) => route.weight > 0);
+  if (traits.splitWeights === 'equal' && new Set(live.map((r) => r.weight)).size > 1) {
+    throw inputError(scope, `weights of model "${modelId}"`, routes.map((r) => r.weight),
+      `${traits.name} splits a model only over equal weights (${traits.splitWeightsWhy}); give every provider of the model the same weight, or 0 to turn one off${laterReleaseFor(traits, (r) => r.splitWeights === 'any')}`);
+  }
 }
 
 /**
  * Emits a model on current MaaS: an `ExternalModel` (`inference.opendatahub.io`)
- * listing its providers with weights, and the `MaaSModelRef` that puts it in the
- * MaaS catalog. Returns the name both carry.
+ * named by the client-facing id and listing its providers with weights, and the
+ * `MaaSModelRef` that puts it in the MaaS catalog. The provider's own id goes to
+ * each ref's `targetModel`; `spec.modelName` is never set, since MaaS lists and
+ * meters by the object name while the payload processor would resolve `modelName`.
  */
-export function emitIppExternalModel(scope: Construct, input: IppExternalModelInput): string {
-  checkModelRoutes(scope, input.modelId, input.routes);
-  const name = modelResourceName(input.modelId);
+export function emitIppExternalModel(scope: Construct, input: IppExternalModelInput): void {
   new ExternalModelResource(scope, 'ExternalModel', {
-    metadata: { name, namespace: input.namespace },
+    metadata: { name: input.modelId, namespace: input.namespace },
     spec: {
-      modelName: input.modelId === name ? undefined : input.modelId,
       externalProviderRefs: input.routes.map((route) => ({
-        ref: { name: route.providerName },
+        ref: { name: route.providerObjectName },
         targetModel: route.targetModel,
         ...apiOf(route.endpoint),
         weight: route.weight,
@@ -78,10 +103,13 @@ export function emitIppExternalModel(scope: Construct, input: IppExternalModelIn
     },
   });
   new MaaSModelRef(scope, 'ModelRef', {
-    metadata: { name, namespace: input.namespace },
-    spec: { modelRef: { kind: MaaSModelRefSpecModelRefKind.EXTERNAL_MODEL, name } },
+    metadata: {
+      name: input.modelId,
+      namespace: input.namespace,
+      annotations: input.displayName === undefined ? undefined : { [DISPLAY_NAME_ANNOTATION]: input.displayName },
+    },
+    spec: { modelRef: { kind: MaaSModelRefSpecModelRefKind.EXTERNAL_MODEL, name: input.modelId } },
   });
-  return name;
 }
 
 /** The provider's API format and the path of its chat endpoint. */

@@ -5,14 +5,25 @@ import { BackendProtocol, ProviderEndpoint } from '../../providers/provider-endp
 import { defaultIppKeyHeader, MaasProviderType } from '../../providers/maas-provider-type';
 import { SubscriptionSettings } from './subscription-settings';
 
-/** Annotation with which the payload processor's controller turns TLS origination on or off. */
-export const IPP_TLS_ANNOTATION = 'inference.opendatahub.io/tls';
-/** Annotation with the provider's port (default 443). */
-export const IPP_PORT_ANNOTATION = 'inference.opendatahub.io/port';
+/**
+ * Prefix of ExternalProvider names. The payload processor names a Service, a
+ * ServiceEntry and a DestinationRule after each ExternalProvider and overwrites
+ * any object of that name in the namespace, whoever owns it
+ * (`pkg/controller/externalprovider/reconciler.go` `applyService`).
+ */
+export const PROVIDER_OBJECT_PREFIX = 'ext-';
+
+/** The ExternalProvider (and payload-processor Service) name of provider `name`. */
+export function providerObjectName(name: string): string {
+  return `${PROVIDER_OBJECT_PREFIX}${name}`;
+}
+
+/** The one provider port the payload processor connects to (`pkg/controller/common/constants.go` `DefaultTLSPort`). */
+export const IPP_PROVIDER_PORT = 443;
 
 /** Inputs of {@link emitIppExternalProvider}. */
 export interface IppExternalProviderInput {
-  /** Name of the ExternalProvider (the provider's name). */
+  /** Name of the ExternalProvider object ({@link providerObjectName}). */
   readonly name: string;
   /** The provider's namespace, shared with its key Secret and models. */
   readonly namespace: string;
@@ -28,9 +39,14 @@ export interface IppExternalProviderInput {
  */
 export function checkIppEndpoint(scope: IConstruct, endpoint: ProviderEndpoint, settings: SubscriptionSettings): void {
   const tls = endpoint.tls;
-  if (!tls && !settings.allowPlaintextProviders) {
-    throw inputError(scope, 'provider TLS', 'none',
-      'current MaaS\'s payload processor refuses a provider without TLS when it carries a key (the key would cross the network in clear text); give the endpoint TLS, or set allowPlaintextProviders on the platform for payload processor builds that still accept it');
+  const { release } = settings;
+  if (!tls || endpoint.port !== IPP_PROVIDER_PORT) {
+    throw inputError(scope, 'provider transport', `${tls ? 'https' : 'http'}://${endpoint.hostname}:${endpoint.port}`,
+      `the payload processor of ${release.name} always opens TLS to port ${IPP_PROVIDER_PORT} of the provider and reads no port or TLS setting `
+      + '(its ServiceEntry, DestinationRule and HTTPRoute use 443 and TLS SIMPLE); serve the provider with TLS on 443 under a publicly trusted certificate');
+  }
+  if (!release.authTypes.includes('apikey')) {
+    throw inputError(scope, 'provider auth', 'apikey', `${release.name}'s ExternalProvider takes auth types ${release.authTypes.join(', ')} only`);
   }
   if (tls?.mode === 'Mutual') {
     throw inputError(scope, 'provider TLS', 'mutual', 'current MaaS originates TLS without a client certificate; a provider that needs one cannot be reached');
@@ -56,22 +72,15 @@ export function checkIppEndpoint(scope: IConstruct, endpoint: ProviderEndpoint, 
 
 /**
  * Emits a current-MaaS `ExternalProvider` (`inference.opendatahub.io/v1alpha1`):
- * type, host, TLS and port annotations, the key Secret, and the key header when
- * it differs from the one the provider type implies.
+ * type, host, the key Secret, and the key header when it differs (by name or by
+ * value prefix) from the one the provider type implies.
  */
 export function emitIppExternalProvider(scope: Construct, input: IppExternalProviderInput): ExternalProviderResource {
   const { endpoint } = input;
   const implied = defaultIppKeyHeader(endpoint.maasProviderType);
   const sameHeader = endpoint.keyHeader.name.toLowerCase() === implied.name.toLowerCase() && endpoint.keyHeader.prefix === implied.prefix;
   return new ExternalProviderResource(scope, 'ExternalProvider', {
-    metadata: {
-      name: input.name,
-      namespace: input.namespace,
-      annotations: {
-        [IPP_TLS_ANNOTATION]: endpoint.tls ? 'true' : 'false',
-        [IPP_PORT_ANNOTATION]: String(endpoint.port),
-      },
-    },
+    metadata: { name: input.name, namespace: input.namespace },
     spec: {
       provider: endpoint.maasProviderType,
       endpoint: endpoint.hostname,

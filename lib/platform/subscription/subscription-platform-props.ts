@@ -4,6 +4,12 @@ import { TierGroups } from './tier-groups';
 /** Properties of `MaasPlatform.subscriptionBased`. */
 export interface SubscriptionPlatformProps {
   /**
+   * The MaaS release on the cluster (with the payload processor build it deploys): what the
+   * output may use and what is refused follow it (README, "Teams on current MaaS").
+   * @default 'odh-2.0'
+   */
+  readonly release?: string;
+  /**
    * How the tiers named by token budgets map to groups and subscription priorities.
    * @default MAAS_DEFAULT_TIER_GROUPS (free: system:authenticated; premium; enterprise)
    */
@@ -24,12 +30,6 @@ export interface SubscriptionPlatformProps {
    * @default none: `fromVault` credentials are rejected
    */
   readonly keyStore?: SecretStoreRef;
-  /**
-   * Emits providers without TLS (`inference.opendatahub.io/tls: "false"`). Payload processor builds
-   * that check connection security refuse them, since the key would cross the network in clear text.
-   * @default false: a provider without TLS is rejected
-   */
-  readonly allowPlaintextProviders?: boolean;
   /**
    * Whether response translation is enabled in the payload processor (hand-edited ConfigMap
    * `payload-processing-plugins`); needed by `MaasProviderType.ANTHROPIC` (native Messages API).

@@ -12,10 +12,10 @@ import { inputError } from '../../internal/errors';
 import type { SharedModelOptions } from '../../providers/model-route';
 import { ProviderEndpoint } from '../../providers/provider-endpoint';
 import { PlatformRealization } from '../platform-realization';
-import { checkIppEndpoint, emitIppExternalProvider } from './ipp-external-provider';
-import { emitIppExternalModel, IppModelRoute } from './ipp-external-model';
-import { modelResourceName } from './model-resource-name';
-import { SubscriptionSettings } from './subscription-settings';
+import { checkIppEndpoint, emitIppExternalProvider, providerObjectName } from './ipp-external-provider';
+import { checkModelRoutes, emitIppExternalModel, IppModelRoute } from './ipp-external-model';
+import { checkMaasModelId } from './maas-model-id';
+import { checkTokenLimit, SubscriptionSettings } from './subscription-settings';
 import { toMaasWindow } from './token-window';
 import { AppState } from '../../internal/app-state';
 
@@ -69,6 +69,12 @@ const realizedApps = new AppState<{ gateway?: string }>(() => ({}));
 interface ModelEntry {
   readonly name: string;
   readonly providers: ReadonlySet<string>;
+  readonly targetModels: ReadonlySet<string>;
+  readonly owner: string;
+}
+
+interface ProviderEntry {
+  readonly endpoint: ProviderEndpoint;
   readonly owner: string;
 }
 
@@ -79,7 +85,7 @@ interface ModelEntry {
  * MaaSAuthPolicy whose model lists are filled in at synthesis.
  */
 export class SubscriptionRealization implements PlatformRealization {
-  private readonly endpoints = new Map<string, ProviderEndpoint>();
+  private readonly providers = new Map<string, ProviderEntry>();
   private readonly models = new Map<string, ModelEntry>();
   private readonly rates: ProviderRate[] = [];
   private readonly tiersEmitted = new Set<string>();
@@ -127,7 +133,7 @@ export class SubscriptionRealization implements PlatformRealization {
       providerName: route.provider.name,
       targetModel: route.targetModel ?? modelId,
       weight: route.weight ?? 1,
-    })));
+    })), options.displayName);
   }
 
   public addUnifiedEndpoint(endpoint: UnifiedModelEndpoint): void {
@@ -138,33 +144,65 @@ export class SubscriptionRealization implements PlatformRealization {
   /** Emits a provider, its key Secret and one single-provider model per model id. */
   public realizeProvider(scope: Construct, provider: SubscriptionProviderInput): void {
     checkIppEndpoint(scope, provider.endpoint, this.settings);
+    const sameHost = [...this.providers.values()].find((p) => p.endpoint.hostname === provider.endpoint.hostname);
+    if (sameHost) {
+      throw inputError(scope, 'provider endpoint', provider.endpoint.hostname,
+        `${sameHost.owner} has it too; the payload processor makes one DestinationRule per provider and Istio applies only one of two for a host, so serve every model of that host from one provider`);
+    }
+    for (const model of provider.models) checkMaasModelId(scope, model, this.settings.release, provider.name);
     const secretName = `${provider.name}-api-key`;
     provider.credential._emitIppKeySecret(scope, { name: secretName, namespace: this.namespace, keyStore: this.settings.keyStore });
-    emitIppExternalProvider(scope, { name: provider.name, namespace: this.namespace, endpoint: provider.endpoint, secretName });
-    this.endpoints.set(provider.name, provider.endpoint);
+    emitIppExternalProvider(scope, { name: providerObjectName(provider.name), namespace: this.namespace, endpoint: provider.endpoint, secretName });
+    this.providers.set(provider.name, { endpoint: provider.endpoint, owner: scope.node.path });
     for (const model of provider.models) {
       this.addModel(scope, model, [{ providerName: provider.name, targetModel: model, weight: 1 }]);
     }
   }
 
   /** Emits one model served by the given providers with their weights. */
-  public addModel(scope: Construct, modelId: string, routes: readonly SubscriptionRouteInput[]): void {
+  public addModel(scope: Construct, modelId: string, routes: readonly SubscriptionRouteInput[], displayName?: string): void {
+    checkMaasModelId(scope, modelId, this.settings.release);
     const clash = this.models.get(modelId);
     if (clash) {
       throw inputError(scope, 'model id', modelId,
         `${clash.owner} already serves it on this gateway; serve a model from several providers with one addModel(...) listing them all`);
     }
     const resolved: IppModelRoute[] = routes.map((route) => {
-      const endpoint = this.endpoints.get(route.providerName);
-      if (!endpoint) throw inputError(scope, 'provider', route.providerName, 'route models only to providers added to this gateway before');
-      return { ...route, endpoint };
+      const provider = this.providers.get(route.providerName);
+      if (!provider) throw inputError(scope, 'provider', route.providerName, 'route models only to providers added to this gateway before');
+      return { ...route, providerObjectName: providerObjectName(route.providerName), endpoint: provider.endpoint };
     });
-    const name = emitIppExternalModel(new Construct(scope, `Model-${modelResourceName(modelId)}`), { modelId, namespace: this.namespace, routes: resolved });
-    for (const [id, entry] of this.models) {
-      if (entry.name === name) throw inputError(scope, 'model id', modelId, `its object name "${name}" is taken by model "${id}"; rename one`);
+    checkModelRoutes(scope, modelId, resolved, this.settings.release);
+    this.checkTargetModels(scope, modelId, new Set(routes.map((r) => r.targetModel)));
+    if (displayName !== undefined && (typeof displayName !== 'string' || displayName.trim() === '' || displayName.length > 253)) {
+      throw inputError(scope, `display name of model "${modelId}"`, displayName, 'give a name of 1 to 253 characters, or leave displayName out');
     }
-    this.models.set(modelId, { name, providers: new Set(routes.map((r) => r.providerName)), owner: scope.node.path });
+    emitIppExternalModel(new Construct(scope, `Model-${modelId}`), { modelId, namespace: this.namespace, routes: resolved, displayName });
+    this.models.set(modelId, {
+      name: modelId,
+      providers: new Set(routes.map((r) => r.providerName)),
+      targetModels: new Set(routes.map((r) => r.targetModel).filter((t) => t !== modelId)),
+      owner: scope.node.path,
+    });
     for (const tier of this.settings.tiers) if (tier.defaultTokensPerMinute > 0) this.ensureTier(tier.tier);
+  }
+
+  /**
+   * A target model that is another model's id makes the payload processor's
+   * routes of the two models overlap (both match that model header), so requests
+   * for one may be routed and metered as the other.
+   */
+  private checkTargetModels(scope: IConstruct, modelId: string, targets: ReadonlySet<string>): void {
+    for (const [id, entry] of this.models) {
+      if (targets.has(id) && id !== modelId) {
+        throw inputError(scope, `target model of model "${modelId}"`, id,
+          `it is also the id of the model that ${entry.owner} serves; the payload processor's routes of the two would overlap and meter one as the other: serve "${id}" only as its own model, or rename it`);
+      }
+      if (entry.targetModels.has(modelId)) {
+        throw inputError(scope, 'model id', modelId,
+          `model "${id}" (${entry.owner}) sends it to its provider as target model; the payload processor's routes of the two would overlap and meter one as the other: rename one`);
+      }
+    }
   }
 
   /**
@@ -179,6 +217,7 @@ export class SubscriptionRealization implements PlatformRealization {
           `the platform maps no groups to it; add { tier: "${limit.tier}", groups: [...] } to the platform's tiers (known: ${[...known.keys()].join(', ')})`);
       }
       const window = toMaasWindow(source, `window of tier "${limit.tier}"`, limit.window);
+      checkTokenLimit(source, `tokens of tier "${limit.tier}"`, limit.tokens);
       this.rates.push({ providerName, tier: limit.tier, limit: limit.tokens, window });
       this.ensureTier(limit.tier);
     }

@@ -3,7 +3,17 @@ import { SecretStoreRef } from '../../credentials/store-token-external-secret';
 import { checkDnsLabel, checkDnsSubdomain, checkNamespace, checkNonEmpty, checkPositiveInteger } from '../../internal/checks';
 import { inputError } from '../../internal/errors';
 import { SubscriptionPlatformProps } from './subscription-platform-props';
+import { DEFAULT_MAAS_RELEASE, ReleaseTraits, resolveRelease } from './release-traits';
 import { MAAS_DEFAULT_TIER_GROUPS, TierGroups } from './tier-groups';
+
+/**
+ * Group names MaaS accepts everywhere: maas-api mints API keys only for groups
+ * like this (`maas-api/internal/api_keys/service.go`), and the gateway's
+ * authorization also allows `/` (`maasauthpolicy_controller.go` `safeGroupNamePattern`).
+ */
+const MAAS_GROUP_NAME = /^[A-Za-z0-9:._-]+$/;
+/** Highest token limit of a MaaSSubscription rate (its CRD `maximum`, maas-controller `maxTokenRateLimit`). */
+export const MAX_MAAS_TOKEN_LIMIT = 1_000_000_000;
 
 /** The default tenant of MaaS: its name and the namespace of its subscriptions. */
 export const MAAS_DEFAULT_TENANT = 'models-as-a-service';
@@ -14,7 +24,8 @@ export interface SubscriptionSettings {
   readonly tiers: readonly Required<TierGroups>[];
   readonly subscriptionNamespace: string;
   readonly keyStore?: SecretStoreRef;
-  readonly allowPlaintextProviders: boolean;
+  /** The MaaS release and what its payload processor does. */
+  readonly release: ReleaseTraits;
   readonly responseTranslation: boolean;
   readonly modelNamespaceLabels: Readonly<Record<string, string>>;
 }
@@ -26,6 +37,10 @@ export function resolveSubscriptionSettings(scope: IConstruct, props: Subscripti
     throw inputError(scope, 'MaaS tenant', tenant,
       `MaaS serves external models to its default tenant "${MAAS_DEFAULT_TENANT}" only (non-default tenants run the payload processor without its ExternalModel controller); leave tenant out`);
   }
+  if ((props as { allowPlaintextProviders?: unknown }).allowPlaintextProviders !== undefined) {
+    throw inputError(scope, 'allowPlaintextProviders', (props as { allowPlaintextProviders?: unknown }).allowPlaintextProviders,
+      'the option is gone: the payload processor always opens TLS to port 443 of a provider, so a provider without TLS is never reached; remove it');
+  }
   if (props.keyStore !== undefined) {
     if (!(props.keyStore instanceof SecretStoreRef)) {
       throw inputError(scope, 'key store', props.keyStore, 'use SecretStoreRef.cluster(name) or SecretStoreRef.namespaced(name)');
@@ -36,7 +51,7 @@ export function resolveSubscriptionSettings(scope: IConstruct, props: Subscripti
     tiers: resolveTierGroups(scope, props.tiers ?? MAAS_DEFAULT_TIER_GROUPS),
     subscriptionNamespace: checkNamespace(scope, 'subscription namespace', props.subscriptionNamespace ?? MAAS_DEFAULT_TENANT),
     keyStore: props.keyStore,
-    allowPlaintextProviders: props.allowPlaintextProviders ?? false,
+    release: resolveRelease(scope, props.release ?? DEFAULT_MAAS_RELEASE),
     responseTranslation: props.responseTranslation ?? false,
     modelNamespaceLabels: { ...(props.modelNamespaceLabels ?? { 'maas.opendatahub.io/gateway-access': 'true' }) },
   };
@@ -51,13 +66,15 @@ function resolveTierGroups(scope: IConstruct, tiers: readonly TierGroups[]): Req
     seen.add(tier);
     const groups = checkNonEmpty(scope, `groups of tier "${tier}"`, entry.groups);
     for (const group of groups) {
-      if (typeof group !== 'string' || group.trim() === '' || group.trim() !== group) {
-        throw inputError(scope, `group of tier "${tier}"`, group, 'give a Kubernetes group name such as "system:authenticated"');
+      if (typeof group !== 'string' || !MAAS_GROUP_NAME.test(group)) {
+        throw inputError(scope, `group of tier "${tier}"`, group,
+          'give a group name of letters, digits and ":._-" such as "system:authenticated" (MaaS refuses API keys for, and its gateway denies, a group outside that pattern)');
       }
     }
     const priority = entry.priority ?? 0;
-    if (!Number.isInteger(priority) || priority < -2147483648 || priority > 2147483647) {
-      throw inputError(scope, `priority of tier "${tier}"`, priority, 'give a whole number (32-bit); higher wins when a user owns several subscriptions');
+    if (!Number.isInteger(priority) || priority < 0 || priority > 2147483647) {
+      throw inputError(scope, `priority of tier "${tier}"`, priority,
+        'give a whole number from 0 to 2147483647 (maas-api treats a negative priority as 0); higher wins when a user owns several subscriptions');
     }
     const clash = priorities.get(priority);
     if (clash !== undefined) {
@@ -66,7 +83,16 @@ function resolveTierGroups(scope: IConstruct, tiers: readonly TierGroups[]): Req
     priorities.set(priority, tier);
     const defaultTokensPerMinute = entry.defaultTokensPerMinute === undefined
       ? 0
-      : checkPositiveInteger(scope, `default tokens per minute of tier "${tier}"`, entry.defaultTokensPerMinute);
+      : checkTokenLimit(scope, `default tokens per minute of tier "${tier}"`, entry.defaultTokensPerMinute);
     return { tier, groups: [...groups], priority, defaultTokensPerMinute };
   });
+}
+
+/** Checks a MaaSSubscription token limit: a whole number from 1 to {@link MAX_MAAS_TOKEN_LIMIT}. */
+export function checkTokenLimit(scope: IConstruct, what: string, value: number): number {
+  checkPositiveInteger(scope, what, value);
+  if (value > MAX_MAAS_TOKEN_LIMIT) {
+    throw inputError(scope, what, value, `MaaS takes at most ${MAX_MAAS_TOKEN_LIMIT} tokens per window (MaaSSubscription limit maximum); give a smaller limit or a shorter window`);
+  }
+  return value;
 }
