@@ -82,10 +82,11 @@ export function traceCurrentMaas(set: ManifestSet, request: CurrentMaasRequest, 
   const entry = externalModelRefs(set).find((e) => addressed(e, request, model));
   if (!entry) return undefined;
   const ns = entry.ref.metadata.namespace ?? '';
-  // Kubernetes puts every authenticated user in system:authenticated
-  const groups = caller.user !== undefined ? [...new Set([...(request.groups ?? []), 'system:authenticated'])] : request.groups ?? [];
   const steps: string[] = [];
   const warnings: string[] = [];
+  const given = request.groups !== undefined && request.groups.length > 0 ? request.groups : groupsOfTier(set, caller.tier, warnings);
+  // Kubernetes puts every authenticated user in system:authenticated
+  const groups = caller.user !== undefined || caller.token ? [...new Set([...given, 'system:authenticated'])] : given;
   const objects = new Set([objectName(entry.ref), objectName(entry.model)]);
   steps.push(`${objectName(entry.ref)} -> ${objectName(entry.model)} (model "${entry.modelName}"): served by the payload processor's route (HTTPRoute ${ns}/${entry.model.metadata.name}, created by it, not in these manifests)`);
   const modelName = entry.model.spec?.modelName;
@@ -187,4 +188,26 @@ function keyHeaderOf(provider: K8sObject): { name: string; prefix: string } {
   const implied = defaultIppKeyHeader(provider.spec?.provider as MaasProviderType);
   const config = provider.spec?.config ?? {};
   return { name: String(config.authHeaderName ?? implied.name), prefix: String(config.authValuePrefix ?? implied.prefix) };
+}
+
+/**
+ * On current MaaS a tier is the groups that own its subscription: `--tier T`
+ * without `--group` stands for the owner groups of the subscription named
+ * `...-T`, said in a warning; without such a subscription it means nothing.
+ */
+export function groupsOfTier(set: ManifestSet, tier: string | undefined, warnings: string[]): string[] {
+  if (tier === undefined) return [];
+  const subscription = subscriptionOfTier(set, tier);
+  if (!subscription) {
+    warnings.push(`--tier ${tier} means nothing on current MaaS (no MaaSSubscription is named for it): access follows groups, so pass --group <group>`);
+    return [];
+  }
+  const groups: string[] = (subscription.spec?.owner?.groups ?? []).map((g: any) => String(g.name));
+  warnings.push(`--tier ${tier} is taken as the groups owning ${objectName(subscription)} (${groups.join(', ') || 'none'}); on current MaaS pass --group <group> instead`);
+  return groups;
+}
+
+/** The MaaSSubscription that stands for tier `tier`: named `<tier>` or `<prefix>-<tier>`. */
+export function subscriptionOfTier(set: ManifestSet, tier: string): K8sObject | undefined {
+  return set.all(GROUP.maas, 'MaaSSubscription').find((s) => s.metadata.name === tier || s.metadata.name.endsWith(`-${tier}`));
 }

@@ -1,5 +1,5 @@
 import { tiersNamedIn } from './cel-subset';
-import { externalModelRefs } from './current-maas';
+import { externalModelRefs, subscriptionOfTier } from './current-maas';
 import { MAAS_GATEWAY } from './data-plane';
 import { GROUP, ManifestSet } from './manifest-set';
 import { modelRoutersOf } from './model-router';
@@ -74,9 +74,22 @@ export function callersOf(sets: readonly ManifestSet[]): ProbeCaller[] {
       }
     }
   }
+  // a tier of a subscription output is its subscription's groups, so a tier-based output and a subscription one compare tier with tier
+  for (const set of sets) for (const s of set.all(GROUP.maas, 'MaaSSubscription')) {
+    const tier = /^maas-egress-(.+)$/.exec(s.metadata.name)?.[1];
+    if (tier !== undefined) tiers.add(tier);
+  }
+  const tierGroups = (tier: string): string[] | undefined => {
+    for (const set of sets) {
+      const subscription = subscriptionOfTier(set, tier);
+      if (subscription) return (subscription.spec?.owner?.groups ?? []).map((g: any) => String(g.name));
+    }
+    return undefined;
+  };
   const callers: ProbeCaller[] = [{ label: 'no token' }];
-  for (const tier of [...tiers].sort()) callers.push({ label: `tier ${tier}`, user: 'diff-user', tier });
-  for (const group of [...groups].sort()) callers.push({ label: `group ${group}`, user: 'diff-user', groups: [group] });
+  for (const tier of [...tiers].sort()) callers.push({ label: `tier ${tier}`, user: 'diff-user', tier, groups: tierGroups(tier) });
+  const tierOwned = new Set([...tiers].flatMap((t) => tierGroups(t) ?? []));
+  for (const group of [...groups].filter((g) => !tierOwned.has(g)).sort()) callers.push({ label: `group ${group}`, user: 'diff-user', groups: [group] });
   if (callers.length === 1) callers.push({ label: 'any token', user: 'diff-user', tier: 'unnamed' });
   return callers;
 }

@@ -189,3 +189,34 @@ describe('what the payload processor and MaaS gateway need', () => {
     expect(find(build({ modelNamespaceLabels: {} }), 'Namespace', 'llm').metadata.labels).toBeUndefined();
   });
 });
+
+describe('trace and diff on subscription output', () => {
+  const { ManifestSet } = require('../../lib/trace/manifest-set') as typeof import('../../lib/trace/manifest-set');
+  const { traceRequest } = require('../../lib/trace/tracer') as typeof import('../../lib/trace/tracer');
+  const { diffOutputs } = require('../../lib/trace/differ') as typeof import('../../lib/trace/differ');
+  const { callersOf } = require('../../lib/trace/probes') as typeof import('../../lib/trace/probes');
+  const set = new ManifestSet(manifests);
+  const body = Buffer.from('{"model":"gpt-4o","messages":[]}');
+
+  test('--tier stands for the groups owning that tier\'s subscription, and says to pass --group', () => {
+    const t = traceRequest(set, { method: 'POST', path: '/v1/chat/completions', user: 'u', tier: 'premium', body });
+    expect(t.outcome).toBe('forwarded');
+    expect(t.limits.map((l) => `${l.policy} ${l.amount}/${l.window}`)).toEqual(['models-as-a-service/maas-egress-premium 50000/1m']);
+    expect(t.warnings).toContain('--tier premium is taken as the groups owning MaaSSubscription models-as-a-service/maas-egress-premium (tier-premium-users, premium-group); on current MaaS pass --group <group> instead');
+    const unknown = traceRequest(set, { method: 'POST', path: '/v1/chat/completions', user: 'u', tier: 'gold', body });
+    expect(unknown.warnings.join('\n')).toMatch(/--tier gold means nothing on current MaaS .* pass --group <group>/);
+    // the free tier is every authenticated user
+    expect(unknown.limits.map((l) => l.policy)).toEqual(['models-as-a-service/maas-egress-free']);
+  });
+
+  test('diff callers are the tiers, each as its subscription\'s groups, so a tier is compared with the same tier', () => {
+    const callers = callersOf([set]);
+    expect(callers.map((c) => c.label)).toEqual(['no token', 'tier enterprise', 'tier free', 'tier premium']);
+    expect(callers.find((c) => c.label === 'tier premium')!.groups).toEqual(['tier-premium-users', 'premium-group']);
+    const raised = manifests.map((m: any) => m.kind === 'MaaSSubscription' && m.metadata.name === 'maas-egress-premium'
+      ? { ...m, spec: { ...m.spec, modelRefs: m.spec.modelRefs.map((r: any) => ({ ...r, tokenRateLimits: [{ limit: 70000, window: '1m' }] })) } } : m);
+    const diff = diffOutputs(set, new ManifestSet(raised));
+    const changes = diff.subjects.flatMap((s) => s.changes.map((c) => `${c.aspect} ${c.caller}`));
+    expect(new Set(changes)).toEqual(new Set(['limits tier premium']));
+  });
+});
