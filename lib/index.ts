@@ -32,4 +32,4 @@ export { SYNC_WAVE_ANNOTATION, syncWave } from './output/sync-waves';
 export { MaasProviderType } from './providers/maas-provider-type';
 export * from './providers/model-route';
 export * from './platform/subscription/subscription-platform-props';
-export { TierGroups, MAAS_DEFAULT_TIER_GROUPS } from './platform/subscription/tier-groups';
+export { MaasMetering, TierGroups, MAAS_DEFAULT_TIER_GROUPS } from './platform/subscription/tier-groups';

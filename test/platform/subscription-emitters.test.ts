@@ -287,6 +287,32 @@ describe('subscription realization (through the constructs)', () => {
     expect(() => synth(app)).toThrow(/provider "idle" serves no model; list its models, or route a model to it with gateway.addModel/);
   });
 
+  test('cost attribution: metering on every subscription and access policy (a tier\'s over the platform\'s), billing rates per model', () => {
+    const { app, provider } = realize({
+      metering: { organizationId: 'acme', costCenter: 'ai-platform', labels: { team: 'ml' } },
+      billingRates: { 'gpt-4o': '0.0000025' },
+      tiers: [
+        { tier: 'free', groups: ['system:authenticated'], priority: 0, defaultTokensPerMinute: 100 },
+        { tier: 'premium', groups: ['premium'], priority: 10, defaultTokensPerMinute: 1000, metering: { costCenter: 'sales', labels: { plan: 'premium' } } },
+      ],
+    });
+    provider('openai', ['gpt-4o', 'gpt-4o-mini']);
+    const manifests = synth(app);
+    const premium = find(manifests, 'MaaSSubscription', 'maas-egress-premium');
+    expect(premium.spec.tokenMetadata).toEqual({ organizationId: 'acme', costCenter: 'sales', labels: { team: 'ml', plan: 'premium' } });
+    expect(find(manifests, 'MaaSAuthPolicy', 'maas-egress-premium-access').spec.meteringMetadata).toEqual(premium.spec.tokenMetadata);
+    expect(find(manifests, 'MaaSSubscription', 'maas-egress-free').spec.tokenMetadata).toEqual({ organizationId: 'acme', costCenter: 'ai-platform', labels: { team: 'ml' } });
+    expect(premium.spec.modelRefs.map((r: any) => [r.name, r.billingRate])).toEqual([['gpt-4o', { perToken: '0.0000025' }], ['gpt-4o-mini', undefined]]);
+  });
+
+  test('a billing rate that is not a decimal, or names a model the gateway does not serve, is refused', () => {
+    expect(() => realize({ billingRates: { 'gpt-4o': '$0.01' } })).toThrow(/invalid billing rate of model "gpt-4o" "\$0.01": give the cost per token as a decimal string/);
+    expect(() => realize({ metering: { costCenter: ' ' } })).toThrow(/invalid platform metering costCenter " "/);
+    const { app, provider } = realize({ billingRates: { 'gpt-5': '0.00001' } });
+    provider('openai', ['gpt-4o']);
+    expect(() => synth(app)).toThrow(/the platform's billingRates name model "gpt-5", which this gateway does not serve \(models: gpt-4o\)/);
+  });
+
   test('limits above MaaS\'s maximum are refused', () => {
     const { chart, provider } = realize();
     const openai = provider('openai', ['gpt-4o']);

@@ -1,5 +1,5 @@
 import { SecretStoreRef } from '../../credentials/store-token-external-secret';
-import { TierGroups } from './tier-groups';
+import { MaasMetering, TierGroups } from './tier-groups';
 
 /** Properties of `MaasPlatform.subscriptionBased`. */
 export interface SubscriptionPlatformProps {
@@ -36,6 +36,18 @@ export interface SubscriptionPlatformProps {
    * @default false: Anthropic-type providers are rejected
    */
   readonly responseTranslation?: boolean;
+  /**
+   * Cost attribution written to every MaaSSubscription (`tokenMetadata`) and MaaSAuthPolicy
+   * (`meteringMetadata`); a tier's own `metering` overrides it field by field (labels merged).
+   * @default none
+   */
+  readonly metering?: MaasMetering;
+  /**
+   * Cost per token by model id (a decimal such as `"0.0000025"`), written as `billingRate.perToken`
+   * of every subscription entry of that model. Attribution only: MaaS limits tokens, not spend.
+   * @default none
+   */
+  readonly billingRates?: Record<string, string>;
   /**
    * Labels put on the models' namespace (the gateway's) when the app creates it. MaaS's
    * gateway admits HTTPRoutes only from namespaces it allows (`from: Same` or a label

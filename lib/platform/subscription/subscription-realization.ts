@@ -104,7 +104,7 @@ export class SubscriptionRealization implements PlatformRealization {
         `${other} already offers this app's models on current MaaS; add every provider to that one gateway (one set of subscriptions per app)`);
     }
     realized.gateway = egress.node.path;
-    egress.node.addValidation({ validate: () => kuadrantObjectsOf(egress) });
+    egress.node.addValidation({ validate: () => [...kuadrantObjectsOf(egress), ...this.danglingBillingRates(egress)] });
     // the payload processor's HTTPRoutes live here; MaaS's gateway admits them only from namespaces it allows
     const namespace = emittedNamespace(egress, this.namespace);
     for (const [key, value] of Object.entries(settings.modelNamespaceLabels)) namespace?.metadata.addLabel(key, value);
@@ -223,6 +223,11 @@ export class SubscriptionRealization implements PlatformRealization {
     }
   }
 
+  private danglingBillingRates(egress: MaasEgressGateway): string[] {
+    return [...this.settings.billingRates.keys()].filter((model) => !this.models.has(model))
+      .map((model) => `${egress.node.path}: the platform's billingRates name model "${model}", which this gateway does not serve (models: ${[...this.models.keys()].sort().join(', ')})`);
+  }
+
   private ensureTier(tierName: string): void {
     if (this.tiersEmitted.has(tierName)) return;
     this.tiersEmitted.add(tierName);
@@ -231,18 +236,19 @@ export class SubscriptionRealization implements PlatformRealization {
     const entries = () => this.entriesOf(tierName);
     new MaaSSubscription(this.scope, `Subscription-${tierName}`, {
       metadata: { name: `${ACCESS_NAME_PREFIX}-${tierName}`, namespace: this.settings.subscriptionNamespace },
-      spec: { owner: { groups }, priority: tier.priority, modelRefs: Lazy.any({ produce: entries }) },
+      spec: { owner: { groups }, priority: tier.priority, modelRefs: Lazy.any({ produce: entries }), tokenMetadata: tier.metering },
     });
     new MaaSAuthPolicy(this.scope, `AuthPolicy-${tierName}`, {
       metadata: { name: `${ACCESS_NAME_PREFIX}-${tierName}-access`, namespace: this.settings.subscriptionNamespace },
       spec: {
         modelRefs: Lazy.any({ produce: () => entries().map(({ name, namespace }) => ({ name, namespace })) }),
         subjects: { groups },
+        meteringMetadata: tier.metering,
       },
     });
   }
 
-  private entriesOf(tierName: string): Array<{ name: string; namespace: string; tokenRateLimits: Array<{ limit: number; window: string }> }> {
+  private entriesOf(tierName: string): Array<{ name: string; namespace: string; tokenRateLimits: Array<{ limit: number; window: string }>; billingRate?: { perToken: string } }> {
     const tier = this.settings.tiers.find((t) => t.tier === tierName)!;
     const models = [...this.models.values()].sort((a, b) => a.name.localeCompare(b.name));
     return models.flatMap(({ name, providers }) => {
@@ -250,7 +256,8 @@ export class SubscriptionRealization implements PlatformRealization {
       const rates = explicit.length > 0
         ? unique(explicit.map(({ limit, window }) => ({ limit, window })))
         : tier.defaultTokensPerMinute > 0 ? [{ limit: tier.defaultTokensPerMinute, window: '1m' }] : [];
-      return rates.length > 0 ? [{ name, namespace: this.namespace, tokenRateLimits: rates }] : [];
+      const perToken = this.settings.billingRates.get(name);
+      return rates.length > 0 ? [{ name, namespace: this.namespace, tokenRateLimits: rates, ...(perToken !== undefined && { billingRate: { perToken } }) }] : [];
     });
   }
 }

@@ -4,7 +4,18 @@ import { checkDnsLabel, checkDnsSubdomain, checkNamespace, checkNonEmpty, checkP
 import { inputError } from '../../internal/errors';
 import { SubscriptionPlatformProps } from './subscription-platform-props';
 import { DEFAULT_MAAS_RELEASE, ReleaseTraits, resolveRelease } from './release-traits';
-import { MAAS_DEFAULT_TIER_GROUPS, TierGroups } from './tier-groups';
+import { MAAS_DEFAULT_TIER_GROUPS, MaasMetering, TierGroups } from './tier-groups';
+
+/** A tier with every field resolved. */
+export interface ResolvedTierGroups {
+  readonly tier: string;
+  readonly groups: string[];
+  readonly priority: number;
+  readonly defaultTokensPerMinute: number;
+  readonly metering?: MaasMetering;
+}
+
+const DECIMAL = /^(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 
 /**
  * Group names MaaS accepts everywhere: maas-api mints API keys only for groups
@@ -20,8 +31,10 @@ export const MAAS_DEFAULT_TENANT = 'models-as-a-service';
 
 /** Validated settings of the subscription-based platform. */
 export interface SubscriptionSettings {
-  /** The tier mapping; `defaultTokensPerMinute` 0 means none. */
-  readonly tiers: readonly Required<TierGroups>[];
+  /** The tier mapping; `defaultTokensPerMinute` 0 means none; `metering` merged with the platform's (undefined when empty). */
+  readonly tiers: readonly ResolvedTierGroups[];
+  /** Cost per token by model id. */
+  readonly billingRates: ReadonlyMap<string, string>;
   readonly subscriptionNamespace: string;
   readonly keyStore?: SecretStoreRef;
   /** The MaaS release and what its payload processor does. */
@@ -48,7 +61,8 @@ export function resolveSubscriptionSettings(scope: IConstruct, props: Subscripti
     checkDnsSubdomain(scope, 'key store name', props.keyStore.name);
   }
   return {
-    tiers: resolveTierGroups(scope, props.tiers ?? MAAS_DEFAULT_TIER_GROUPS),
+    tiers: resolveTierGroups(scope, props.tiers ?? MAAS_DEFAULT_TIER_GROUPS, checkMetering(scope, 'platform metering', props.metering)),
+    billingRates: resolveBillingRates(scope, props.billingRates ?? {}),
     subscriptionNamespace: checkNamespace(scope, 'subscription namespace', props.subscriptionNamespace ?? MAAS_DEFAULT_TENANT),
     keyStore: props.keyStore,
     release: resolveRelease(scope, props.release ?? DEFAULT_MAAS_RELEASE),
@@ -57,7 +71,7 @@ export function resolveSubscriptionSettings(scope: IConstruct, props: Subscripti
   };
 }
 
-function resolveTierGroups(scope: IConstruct, tiers: readonly TierGroups[]): Required<TierGroups>[] {
+function resolveTierGroups(scope: IConstruct, tiers: readonly TierGroups[], platformMetering: MaasMetering | undefined): ResolvedTierGroups[] {
   const seen = new Set<string>();
   const priorities = new Map<number, string>();
   return checkNonEmpty(scope, 'tier mapping', tiers).map((entry) => {
@@ -84,7 +98,9 @@ function resolveTierGroups(scope: IConstruct, tiers: readonly TierGroups[]): Req
     const defaultTokensPerMinute = entry.defaultTokensPerMinute === undefined
       ? 0
       : checkTokenLimit(scope, `default tokens per minute of tier "${tier}"`, entry.defaultTokensPerMinute);
-    return { tier, groups: [...groups], priority, defaultTokensPerMinute };
+    const own = checkMetering(scope, `metering of tier "${tier}"`, entry.metering);
+    const metering = mergeMetering(platformMetering, own);
+    return { tier, groups: [...groups], priority, defaultTokensPerMinute, metering };
   });
 }
 
@@ -95,4 +111,37 @@ export function checkTokenLimit(scope: IConstruct, what: string, value: number):
     throw inputError(scope, what, value, `MaaS takes at most ${MAX_MAAS_TOKEN_LIMIT} tokens per window (MaaSSubscription limit maximum); give a smaller limit or a shorter window`);
   }
   return value;
+}
+
+function checkMetering(scope: IConstruct, what: string, metering: MaasMetering | undefined): MaasMetering | undefined {
+  if (metering === undefined) return undefined;
+  for (const field of ['organizationId', 'costCenter'] as const) {
+    const value = metering[field];
+    if (value !== undefined && (typeof value !== 'string' || value.trim() === '' || value.trim() !== value)) {
+      throw inputError(scope, `${what} ${field}`, value, 'give a non-empty string without surrounding white space, or leave it out');
+    }
+  }
+  for (const [key, value] of Object.entries(metering.labels ?? {})) {
+    if (key.trim() === '' || typeof value !== 'string') throw inputError(scope, `${what} label`, { [key]: value }, 'give labels as non-empty names with string values');
+  }
+  return metering;
+}
+
+function mergeMetering(base: MaasMetering | undefined, own: MaasMetering | undefined): MaasMetering | undefined {
+  const labels = { ...(base?.labels ?? {}), ...(own?.labels ?? {}) };
+  const merged: MaasMetering = {
+    organizationId: own?.organizationId ?? base?.organizationId,
+    costCenter: own?.costCenter ?? base?.costCenter,
+    labels: Object.keys(labels).length > 0 ? labels : undefined,
+  };
+  return Object.values(merged).some((v) => v !== undefined) ? merged : undefined;
+}
+
+function resolveBillingRates(scope: IConstruct, rates: Record<string, string>): ReadonlyMap<string, string> {
+  for (const [model, rate] of Object.entries(rates)) {
+    if (typeof rate !== 'string' || !DECIMAL.test(rate)) {
+      throw inputError(scope, `billing rate of model "${model}"`, rate, 'give the cost per token as a decimal string such as "0.0000025"');
+    }
+  }
+  return new Map(Object.entries(rates));
 }

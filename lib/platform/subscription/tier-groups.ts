@@ -1,3 +1,22 @@
+/** Cost attribution MaaS passes to its usage telemetry (MaaSSubscription `tokenMetadata`, MaaSAuthPolicy `meteringMetadata`). */
+export interface MaasMetering {
+  /**
+   * Organization the usage is billed to.
+   * @default none
+   */
+  readonly organizationId?: string;
+  /**
+   * Cost center the usage is attributed to.
+   * @default none
+   */
+  readonly costCenter?: string;
+  /**
+   * Further labels for tracking.
+   * @default none
+   */
+  readonly labels?: Record<string, string>;
+}
+
 /**
  * How one tier of the tier-based API maps to current MaaS: the groups that own
  * its subscription and may call its models, and its subscription's priority.
@@ -17,6 +36,11 @@ export interface TierGroups {
    * @default no subscription entry: models without a budget for this tier are not subscribed
    */
   readonly defaultTokensPerMinute?: number;
+  /**
+   * Cost attribution of this tier's subscription and access policy, over the platform's `metering`.
+   * @default the platform's metering
+   */
+  readonly metering?: MaasMetering;
 }
 
 /**
