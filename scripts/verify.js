@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// npm run verify [-- <dir>...] [--only name,name] [--dump DIR]
+// npm run verify [-- <dir>...] [--only name,name] [--dump DIR] [--payload-processor]
 // Runs the consumers' own code on manifest folders: the Go checkers under
 // verify/<name>/ (each its own module, upstream code pinned in its go.mod) are
 // built into build/verify/ (Go's build cache makes a warm build a no-op) and run
@@ -8,26 +8,32 @@
 // is checked as one app). Default folder: dist/. Prints each problem with its
 // file, object and what the consumer does with it; last line
 // `verify: N problems in M objects`. Exit 0 clean, 1 problems, 2 cannot run.
+// With --payload-processor, an app with current-MaaS ExternalModels is checked
+// together with what the payload processor creates from it, as read
+// (scripts/verify-ipp-projection.js; README, "Checked by the consumers' own code").
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const os = require('os');
 const { CHECKERS } = require('./verify-checkers');
+const { parseAllDocuments, stringify } = require('yaml');
 const { agreementRun, readDumps } = require('./verify-agreement');
+const { projectPayloadProcessor } = require('./verify-ipp-projection');
 
 const root = path.join(__dirname, '..');
 
 function usage(message) {
-  console.error(`verify: ${message}\nusage: npm run verify [-- <dir>...] [--only ${CHECKERS.map((c) => c.name).join(',')}] [--dump DIR]`);
+  console.error(`verify: ${message}\nusage: npm run verify [-- <dir>...] [--only ${CHECKERS.map((c) => c.name).join(',')}] [--dump DIR] [--payload-processor]`);
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const options = { dirs: [], only: undefined, dump: undefined };
+  const options = { dirs: [], only: undefined, dump: undefined, payloadProcessor: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--only') options.only = (argv[++i] || '').split(',').filter(Boolean);
     else if (arg === '--dump') options.dump = path.resolve(argv[++i] || usage('--dump takes a folder'));
+    else if (arg === '--payload-processor') options.payloadProcessor = true;
     else if (arg === '--help' || arg === '-h') usage('checks manifest folders with the upstream components\' own code');
     else if (arg.startsWith('-')) usage(`unknown option ${arg}`);
     else options.dirs.push(path.resolve(arg));
@@ -130,6 +136,31 @@ const ACCEPTED = [
   },
 ];
 
+const projectedCount = new Map();
+
+/**
+ * For every app with ExternalModels, a copy of its folder (same base name, so
+ * Istio dumps keep their names) plus the objects the payload processor creates
+ * from it (scripts/verify-ipp-projection.js), as files `ipp-<kind>-<ns>-<name>.yaml`.
+ */
+function stagePayloadProcessor(apps) {
+  const staged = new Map();
+  for (const app of apps) {
+    const files = fs.readdirSync(app).filter((f) => /\.ya?ml$/.test(f) && f !== 'kustomization.yaml');
+    const manifests = files.flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(app, f), 'utf8')).map((d) => d.toJS()).filter(Boolean));
+    const projected = projectPayloadProcessor(manifests);
+    if (projected.length === 0) continue;
+    const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'verify-ipp-')), path.basename(app));
+    fs.cpSync(app, copy, { recursive: true });
+    for (const o of projected) {
+      fs.writeFileSync(path.join(copy, `ipp-${o.kind.toLowerCase()}-${o.metadata.namespace}-${o.metadata.name}.yaml`), stringify(o));
+    }
+    staged.set(app, copy);
+    projectedCount.set(app, projected.length);
+  }
+  return staged;
+}
+
 function main() {
   const options = parseArgs(process.argv.slice(2));
   const version = goVersion();
@@ -142,6 +173,10 @@ function main() {
     process.exit(2);
   }
   const apps = options.dirs.flatMap(appFolders);
+  // with --payload-processor, current-MaaS apps are checked together with what the payload processor creates from them
+  const staged = options.payloadProcessor ? stagePayloadProcessor(apps) : new Map();
+  const runApps = apps.map((app) => staged.get(app) ?? app);
+  const shown = new Map(apps.map((app) => [staged.get(app) ?? app, app]));
   const checkers = CHECKERS.filter((c) => !options.only || options.only.includes(c.name));
   const problems = [];
   const accepted = [];
@@ -152,13 +187,14 @@ function main() {
     // a checker that dumps the generated Envoy configuration also has the trace compared with it
     const dumpDir = checker.dumps ? (options.dump ? path.join(options.dump, checker.name) : fs.mkdtempSync(path.join(os.tmpdir(), 'verify-dump-'))) : undefined;
     if (dumpDir) fs.mkdirSync(dumpDir, { recursive: true });
-    const lines = run(binary, checker, apps, dumpDir);
-    const dumps = dumpDir ? readDumps(apps, dumpDir) : new Map();
+    const lines = run(binary, checker, runApps, dumpDir);
+    const dumps = dumpDir ? readDumps(runApps, dumpDir) : new Map();
     if (dumpDir) {
       lines.push(...agreementRun(dumps, `trace vs ${checker.name}`));
       if (!options.dump) fs.rmSync(dumpDir, { recursive: true, force: true });
     }
     for (const line of lines) {
+      if (line.app !== undefined && shown.has(line.app)) line.app = shown.get(line.app);
       const known = line.type === 'problem' ? ACCEPTED.find((a) => a.test(line, dumps)) : undefined;
       if (known) accepted.push({ ...line, reason: known.reason });
       else if (line.type === 'problem') problems.push(line);
@@ -167,9 +203,11 @@ function main() {
       if (line.type === 'checked') objects.set(line.app, Math.max(objects.get(line.app) ?? 0, line.objects));
     }
   }
+  for (const dir of staged.values()) fs.rmSync(path.dirname(dir), { recursive: true, force: true });
   for (const app of apps) {
     const mine = problems.filter((p) => p.app === app);
-    console.log(`${path.relative(process.cwd(), app) || '.'}: ${objects.get(app) ?? 0} objects, ${mine.length === 0 ? 'no problems' : `${mine.length} problem(s)`}`);
+    const projected = staged.has(app) ? ` (with ${projectedCount.get(app)} objects the payload processor creates from them)` : '';
+    console.log(`${path.relative(process.cwd(), app) || '.'}: ${objects.get(app) ?? 0} objects${projected}, ${mine.length === 0 ? 'no problems' : `${mine.length} problem(s)`}`);
     for (const p of mine) console.log(`  ${p.file || '-'}: ${p.object}: [${p.consumer}] ${p.message}`);
     for (const p of accepted.filter((a) => a.app === app)) console.log(`  accepted: ${p.object}: [${p.consumer}] ${p.message.split(':')[0]} (${p.reason})`);
   }

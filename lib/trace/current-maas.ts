@@ -160,6 +160,8 @@ export function traceCurrentMaas(set: ManifestSet, request: CurrentMaasRequest, 
   const limits: TraceLimit[] = (mine.spec.modelRefs.find((m: any) => m.name === entry.ref.metadata.name && m.namespace === ns)?.tokenRateLimits ?? [])
     .map((l: any) => ({ kind: 'MaaSSubscription', policy: `${mine.metadata.namespace}/${mine.metadata.name}`, name: `${ns}/${entry.ref.metadata.name}`, amount: Number(l.limit), window: String(l.window), unit: 'tokens', counter: 'auth.identity.userid (per user, per model: TokenRateLimitPolicy maas-trlp-' + entry.ref.metadata.name + ')' }));
 
+  // MaaS's payload-processing-plugins (c0639b1) enable no plugin that strips it (only external-metering does)
+  warnings.push('the payload processor keeps the client\'s Accept-Encoding: a compressed provider response is not counted by MaaS\'s TokenRateLimitPolicy, so clients must not ask for compression');
   const chosen = [...described].sort((a, b) => (b.ref.weight ?? 1) - (a.ref.weight ?? 1))[0];
   if (!chosen) return { outcome: 'rejected', status: 500, reason: `no ExternalProvider of ${objectName(entry.model)} is in these manifests`, hops: hop(), limits, ...finish() };
   const host = String(chosen.provider.spec?.endpoint);

@@ -203,6 +203,7 @@ describe('trace and diff on subscription output', () => {
     expect(t.outcome).toBe('forwarded');
     expect(t.limits.map((l) => `${l.policy} ${l.amount}/${l.window}`)).toEqual(['models-as-a-service/maas-egress-premium 50000/1m']);
     expect(t.warnings).toContain('--tier premium is taken as the groups owning MaaSSubscription models-as-a-service/maas-egress-premium (tier-premium-users, premium-group); on current MaaS pass --group <group> instead');
+    expect(t.warnings.join('\n')).toMatch(/the payload processor keeps the client's Accept-Encoding: a compressed provider response is not counted/);
     const unknown = traceRequest(set, { method: 'POST', path: '/v1/chat/completions', user: 'u', tier: 'gold', body });
     expect(unknown.warnings.join('\n')).toMatch(/--tier gold means nothing on current MaaS .* pass --group <group>/);
     // the free tier is every authenticated user

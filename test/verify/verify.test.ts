@@ -45,6 +45,12 @@ describeVerify('npm run verify', () => {
     expect(run.stdout).toMatch(/^verify: 0 problems in \d+ objects$/m);
   });
 
+  test('what the payload processor creates from dist/current-maas passes Kubernetes admission', () => {
+    const run = verify(path.join(REPO_DIR, 'dist', 'current-maas'), '--payload-processor', '--only', 'admission');
+    expect({ status: run.status, problems: problemLines(run) }).toEqual({ status: 0, problems: [] });
+    expect(run.stdout).toMatch(/dist\/current-maas: \d+ objects \(with 15 objects the payload processor creates from them\), no problems/);
+  });
+
   test.each([
     ['an HTTPRoute that breaks a CEL rule of the Gateway API CRDs', 'single-hop', '4-httproute-maas-egress-openai-api-bridge.yaml',
       (route: any) => { route.spec.rules[0].matches[0].path.type = 'Exact'; },
@@ -68,8 +74,11 @@ describeVerify('npm run verify', () => {
     ['a token policy that restates only the free tier', 'single-hop', '3-tokenratelimitpolicy-maas-egress-tier-tokens-openai-api.yaml',
       (policy: any) => { policy.spec.limits = { 'free-user-tokens': policy.spec.limits['free-user-tokens'] }; },
       /HTTPRoute maas-egress\/openai-api-bridge: \[authorino[^\]]*\] unmetered: premium matches no limit/],
-  ])('fails on %s, naming the object and what the consumer does', (_what, app, file, edit, expected) => {
-    const run = verify(brokenCopy(app, file, edit));
+    ['a model with 8 providers: the payload processor\'s HTTPRoute gets 18 rules, above Gateway API\'s 16', 'current-maas', '4-externalmodel-llm-gpt-4o.yaml',
+      (model: any) => { model.spec.externalProviderRefs = Array.from({ length: 8 }, () => model.spec.externalProviderRefs[0]); },
+      /ipp-httproute-llm-gpt-4o\.yaml: HTTPRoute llm\/gpt-4o: \[kube-apiserver[^\]]*\] rejects: .*spec\.rules: Too many: 18: must have at most 16 items/, ['--payload-processor', '--only', 'admission']],
+  ])('fails on %s, naming the object and what the consumer does', (_what, app, file, edit, expected, extra: string[] = []) => {
+    const run = verify(brokenCopy(app, file, edit), ...extra);
     expect(run.status).toBe(1);
     expect(problemLines(run).join('\n')).toMatch(expected);
     expect(run.stdout).toMatch(/^verify: [1-9]\d* problems in \d+ objects$/m);
