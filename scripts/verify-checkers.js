@@ -11,8 +11,10 @@ const CHECKERS = [
   { name: 'istio-kuadrant-1.4', module: 'istio', args: ['--kuadrant', '1.4'], dumps: true },
   { name: 'istio-kuadrant-1.5', module: 'istio', args: ['--kuadrant', '1.5'], dumps: true },
   { name: 'istio-1.27-kuadrant-1.5', module: 'istio', args: ['--kuadrant', '1.5', '--istio-semantics', '1.27'], dumps: true },
-  // Authorino's evaluation of every MaaS-gateway route's effective AuthPolicy on representative identities
-  { name: 'kuadrant', module: 'kuadrant', args: [] },
+  // Authorino's evaluation of every MaaS-gateway route's effective AuthPolicy on representative identities;
+  // it models the tier-based gateway's AuthPolicy, so it reads each app as the library emitted it, without
+  // the payload processor's routes (current MaaS protects those with policies of its own)
+  { name: 'kuadrant', module: 'kuadrant', args: [], withPayloadProcessor: false },
 ];
 
 module.exports = { CHECKERS };

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// npm run verify [-- <dir>...] [--only name,name] [--dump DIR] [--payload-processor]
+// npm run verify [-- <dir>...] [--only name,name] [--dump DIR] [--without-payload-processor]
 // Runs the consumers' own code on manifest folders: the Go checkers under
 // verify/<name>/ (each its own module, upstream code pinned in its go.mod) are
 // built into build/verify/ (Go's build cache makes a warm build a no-op) and run
@@ -8,9 +8,9 @@
 // is checked as one app). Default folder: dist/. Prints each problem with its
 // file, object and what the consumer does with it; last line
 // `verify: N problems in M objects`. Exit 0 clean, 1 problems, 2 cannot run.
-// With --payload-processor, an app with current-MaaS ExternalModels is checked
-// together with what the payload processor creates from it, as read
-// (scripts/verify-ipp-projection.js; README, "Checked by the consumers' own code").
+// An app with current-MaaS ExternalModels is checked together with what the
+// payload processor creates from it, as read (scripts/verify-ipp-projection.js;
+// README, "Checked by the consumers' own code"); --without-payload-processor skips that.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -23,17 +23,17 @@ const { projectPayloadProcessor } = require('./verify-ipp-projection');
 const root = path.join(__dirname, '..');
 
 function usage(message) {
-  console.error(`verify: ${message}\nusage: npm run verify [-- <dir>...] [--only ${CHECKERS.map((c) => c.name).join(',')}] [--dump DIR] [--payload-processor]`);
+  console.error(`verify: ${message}\nusage: npm run verify [-- <dir>...] [--only ${CHECKERS.map((c) => c.name).join(',')}] [--dump DIR] [--without-payload-processor]`);
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const options = { dirs: [], only: undefined, dump: undefined, payloadProcessor: false };
+  const options = { dirs: [], only: undefined, dump: undefined, payloadProcessor: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--only') options.only = (argv[++i] || '').split(',').filter(Boolean);
     else if (arg === '--dump') options.dump = path.resolve(argv[++i] || usage('--dump takes a folder'));
-    else if (arg === '--payload-processor') options.payloadProcessor = true;
+    else if (arg === '--without-payload-processor') options.payloadProcessor = false;
     else if (arg === '--help' || arg === '-h') usage('checks manifest folders with the upstream components\' own code');
     else if (arg.startsWith('-')) usage(`unknown option ${arg}`);
     else options.dirs.push(path.resolve(arg));
@@ -118,7 +118,7 @@ function run(binary, checker, apps, dumpDir) {
 const ACCEPTED = [
   {
     test: (p) => /\[IST0133\]/.test(p.message),
-    reason: 'Istio warns on every EnvoyFilter; the header guard and model router are EnvoyFilters by design (README, "One endpoint for every model")',
+    reason: 'Istio warns on every EnvoyFilter; the header guard, the model router and current MaaS\'s Accept-Encoding guard are EnvoyFilters by design',
   },
   {
     // Istio's analyzer wants caCertificates; without them istiod verifies against the system CAs, which the generated cluster shows
@@ -173,7 +173,7 @@ function main() {
     process.exit(2);
   }
   const apps = options.dirs.flatMap(appFolders);
-  // with --payload-processor, current-MaaS apps are checked together with what the payload processor creates from them
+  // current-MaaS apps are checked together with what the payload processor creates from them (unless --without-payload-processor)
   const staged = options.payloadProcessor ? stagePayloadProcessor(apps) : new Map();
   const runApps = apps.map((app) => staged.get(app) ?? app);
   const shown = new Map(apps.map((app) => [staged.get(app) ?? app, app]));
@@ -187,15 +187,17 @@ function main() {
     // a checker that dumps the generated Envoy configuration also has the trace compared with it
     const dumpDir = checker.dumps ? (options.dump ? path.join(options.dump, checker.name) : fs.mkdtempSync(path.join(os.tmpdir(), 'verify-dump-'))) : undefined;
     if (dumpDir) fs.mkdirSync(dumpDir, { recursive: true });
-    const lines = run(binary, checker, runApps, dumpDir);
-    const dumps = dumpDir ? readDumps(runApps, dumpDir) : new Map();
+    const checked = checker.withPayloadProcessor === false ? apps : runApps;
+    const lines = run(binary, checker, checked, dumpDir);
+    const dumps = dumpDir ? readDumps(checked, dumpDir) : new Map();
     if (dumpDir) {
       lines.push(...agreementRun(dumps, `trace vs ${checker.name}`));
       if (!options.dump) fs.rmSync(dumpDir, { recursive: true, force: true });
     }
     for (const line of lines) {
-      if (line.app !== undefined && shown.has(line.app)) line.app = shown.get(line.app);
+      // judged on the staged folder, whose dumps these are; reported on the app
       const known = line.type === 'problem' ? ACCEPTED.find((a) => a.test(line, dumps)) : undefined;
+      if (line.app !== undefined && shown.has(line.app)) line.app = shown.get(line.app);
       if (known) accepted.push({ ...line, reason: known.reason });
       else if (line.type === 'problem') problems.push(line);
       if (line.type === 'agreement') hopsCompared += line.compared;
@@ -206,7 +208,7 @@ function main() {
   for (const dir of staged.values()) fs.rmSync(path.dirname(dir), { recursive: true, force: true });
   for (const app of apps) {
     const mine = problems.filter((p) => p.app === app);
-    const projected = staged.has(app) ? ` (with ${projectedCount.get(app)} objects the payload processor creates from them)` : '';
+    const projected = staged.has(app) ? ` (${projectedCount.get(app)} of them what the payload processor creates from the app)` : '';
     console.log(`${path.relative(process.cwd(), app) || '.'}: ${objects.get(app) ?? 0} objects${projected}, ${mine.length === 0 ? 'no problems' : `${mine.length} problem(s)`}`);
     for (const p of mine) console.log(`  ${p.file || '-'}: ${p.object}: [${p.consumer}] ${p.message}`);
     for (const p of accepted.filter((a) => a.app === app)) console.log(`  accepted: ${p.object}: [${p.consumer}] ${p.message.split(':')[0]} (${p.reason})`);

@@ -81,7 +81,7 @@ export class MaasPlatform {
   public static subscriptionBased(props: SubscriptionPlatformProps = {}): MaasPlatform {
     const gateway = GatewayReference.maasDefault();
     return new MaasPlatform('subscription-based', gateway,
-      (egress) => new SubscriptionRealization(egress, resolveSubscriptionSettings(egress, props)));
+      (egress) => new SubscriptionRealization(egress, resolveSubscriptionSettings(egress, props), gateway));
   }
 
   /**

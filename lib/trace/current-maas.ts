@@ -161,7 +161,11 @@ export function traceCurrentMaas(set: ManifestSet, request: CurrentMaasRequest, 
     .map((l: any) => ({ kind: 'MaaSSubscription', policy: `${mine.metadata.namespace}/${mine.metadata.name}`, name: `${ns}/${entry.ref.metadata.name}`, amount: Number(l.limit), window: String(l.window), unit: 'tokens', counter: 'auth.identity.userid (per user, per model: TokenRateLimitPolicy maas-trlp-' + entry.ref.metadata.name + ')' }));
 
   // MaaS's payload-processing-plugins (c0639b1) enable no plugin that strips it (only external-metering does)
-  warnings.push('the payload processor keeps the client\'s Accept-Encoding: a compressed provider response is not counted by MaaS\'s TokenRateLimitPolicy, so clients must not ask for compression');
+  if (!removesAcceptEncoding(set)) {
+    warnings.push('nothing removes the client\'s Accept-Encoding (the payload processor keeps it): a compressed provider response is not counted by MaaS\'s TokenRateLimitPolicy');
+  } else {
+    steps.push('Accept-Encoding removed on every route of the MaaS gateway (EnvoyFilter), so the provider answers uncompressed and MaaS counts its tokens');
+  }
   const chosen = [...described].sort((a, b) => (b.ref.weight ?? 1) - (a.ref.weight ?? 1))[0];
   if (!chosen) return { outcome: 'rejected', status: 500, reason: `no ExternalProvider of ${objectName(entry.model)} is in these manifests`, hops: hop(), limits, ...finish() };
   const host = String(chosen.provider.spec?.endpoint);
@@ -212,4 +216,12 @@ export function groupsOfTier(set: ManifestSet, tier: string | undefined, warning
 /** The MaaSSubscription that stands for tier `tier`: named `<tier>` or `<prefix>-<tier>`. */
 export function subscriptionOfTier(set: ManifestSet, tier: string): K8sObject | undefined {
   return set.all(GROUP.maas, 'MaaSSubscription').find((s) => s.metadata.name === tier || s.metadata.name.endsWith(`-${tier}`));
+}
+
+/** True when an EnvoyFilter of the set merges `request_headers_to_remove: [accept-encoding]` into the MaaS gateway's routes. */
+function removesAcceptEncoding(set: ManifestSet): boolean {
+  return set.all('networking.istio.io', 'EnvoyFilter').some((f) => f.metadata.namespace === MAAS_GATEWAY.namespace
+    && f.spec?.workloadSelector?.labels?.['gateway.networking.k8s.io/gateway-name'] === MAAS_GATEWAY.name
+    && (f.spec?.configPatches ?? []).some((p: any) => p.applyTo === 'HTTP_ROUTE' && p.patch?.operation === 'MERGE'
+      && (p.patch?.value?.request_headers_to_remove ?? []).map((h: string) => h.toLowerCase()).includes('accept-encoding')));
 }

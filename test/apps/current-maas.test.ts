@@ -14,7 +14,7 @@ const committed = readYamlDir(path.join(REPO_DIR, 'dist', 'current-maas')).filte
 const IPP_LABEL = 'inference.llm-d.ai/ipp-managed';
 
 describe('current-maas', () => {
-  test('only current-MaaS kinds, ExternalSecrets for the keys, and Namespaces', () => {
+  test('only current-MaaS kinds, ExternalSecrets for the keys, Namespaces and the Accept-Encoding guard', () => {
     const kinds = new Set(manifests.map((m) => `${m.apiVersion}/${m.kind}`));
     expect([...kinds].sort()).toEqual([
       'external-secrets.io/v1/ExternalSecret',
@@ -23,8 +23,19 @@ describe('current-maas', () => {
       'maas.opendatahub.io/v1alpha1/MaaSAuthPolicy',
       'maas.opendatahub.io/v1alpha1/MaaSModelRef',
       'maas.opendatahub.io/v1alpha1/MaaSSubscription',
+      'networking.istio.io/v1alpha3/EnvoyFilter',
       'v1/Namespace',
     ]);
+  });
+
+  test('one EnvoyFilter, on the MaaS gateway: Accept-Encoding removed on its routes, or compressed answers go uncounted', () => {
+    const [filter] = ofKind(manifests, 'EnvoyFilter');
+    expect(ofKind(manifests, 'EnvoyFilter')).toHaveLength(1);
+    expect(filter.metadata).toMatchObject({ name: 'maas-egress-accept-encoding-guard', namespace: 'openshift-ingress' });
+    expect(filter.spec.workloadSelector).toEqual({ labels: { 'gateway.networking.k8s.io/gateway-name': 'maas-default-gateway' } });
+    expect(filter.spec.configPatches).toEqual([{
+      applyTo: 'HTTP_ROUTE', match: { context: 'GATEWAY' }, patch: { operation: 'MERGE', value: { request_headers_to_remove: ['accept-encoding'] } },
+    }]);
   });
 
   test('every provider is reachable by the payload processor: TLS on 443 to a public host, named with the prefix', () => {
@@ -203,7 +214,9 @@ describe('trace and diff on subscription output', () => {
     expect(t.outcome).toBe('forwarded');
     expect(t.limits.map((l) => `${l.policy} ${l.amount}/${l.window}`)).toEqual(['models-as-a-service/maas-egress-premium 50000/1m']);
     expect(t.warnings).toContain('--tier premium is taken as the groups owning MaaSSubscription models-as-a-service/maas-egress-premium (tier-premium-users, premium-group); on current MaaS pass --group <group> instead');
-    expect(t.warnings.join('\n')).toMatch(/the payload processor keeps the client's Accept-Encoding: a compressed provider response is not counted/);
+    expect(t.hops[0].steps.join('\n')).toMatch(/Accept-Encoding removed on every route of the MaaS gateway/);
+    const unguarded = traceRequest(new ManifestSet(manifests.filter((m) => m.kind !== 'EnvoyFilter')), { method: 'POST', path: '/v1/chat/completions', user: 'u', tier: 'premium', body });
+    expect(unguarded.warnings.join('\n')).toMatch(/nothing removes the client's Accept-Encoding \(the payload processor keeps it\)/);
     const unknown = traceRequest(set, { method: 'POST', path: '/v1/chat/completions', user: 'u', tier: 'gold', body });
     expect(unknown.warnings.join('\n')).toMatch(/--tier gold means nothing on current MaaS .* pass --group <group>/);
     // the free tier is every authenticated user

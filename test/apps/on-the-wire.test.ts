@@ -33,6 +33,7 @@ describe.each(apps)('%s on the wire', (_name, out) => {
   test('a Lua filter that reads Authorino\'s headers runs after Kuadrant\'s wasm filter (priority above 0)', () => {
     for (const filter of ofKind(out, 'EnvoyFilter')) {
       const patch = filter.spec.configPatches[0];
+      if (patch.applyTo !== 'HTTP_FILTER') continue; // current MaaS's Accept-Encoding guard merges into routes, no filter
       if (patch.patch.operation === 'INSERT_FIRST') continue; // the header guard runs before Kuadrant on purpose
       expect(patch.patch.value.name).toBe('envoy.filters.http.lua');
       expect(filter.spec.priority).toBeGreaterThan(0);

@@ -11,7 +11,9 @@ import { ProviderCredential } from '../../credentials/provider-credential';
 import { inputError } from '../../internal/errors';
 import type { SharedModelOptions } from '../../providers/model-route';
 import { ProviderEndpoint } from '../../providers/provider-endpoint';
+import { GatewayReference } from '../gateway-reference';
 import { PlatformRealization } from '../platform-realization';
+import { emitAcceptEncodingGuard } from './accept-encoding-guard';
 import { checkIppEndpoint, emitIppExternalProvider, providerObjectName } from './ipp-external-provider';
 import { checkModelRoutes, emitIppExternalModel, IppModelRoute } from './ipp-external-model';
 import { checkMaasModelId } from './maas-model-id';
@@ -93,7 +95,7 @@ export class SubscriptionRealization implements PlatformRealization {
   /** Namespace of providers, key Secrets, models and MaaSModelRefs. */
   public readonly namespace: string;
 
-  constructor(egress: MaasEgressGateway, private readonly settings: SubscriptionSettings) {
+  constructor(egress: MaasEgressGateway, private readonly settings: SubscriptionSettings, gateway: GatewayReference) {
     this.scope = egress;
     this.namespace = egress.namespace;
     rejectDataPlaneProps(egress);
@@ -108,6 +110,8 @@ export class SubscriptionRealization implements PlatformRealization {
     // the payload processor's HTTPRoutes live here; MaaS's gateway admits them only from namespaces it allows
     const namespace = emittedNamespace(egress, this.namespace);
     for (const [key, value] of Object.entries(settings.modelNamespaceLabels)) namespace?.metadata.addLabel(key, value);
+    // without it a compressed provider answer is never counted by MaaS's token limits
+    emitAcceptEncodingGuard(egress, gateway, `${ACCESS_NAME_PREFIX}-accept-encoding-guard`);
   }
 
   public addProvider(provider: ExternalProvider): void {
