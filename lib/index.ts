@@ -7,6 +7,7 @@ export { ProviderCredential, CredentialBinding, CredentialBindOptions, DEMO_CRED
 export * from './credentials/key-header';
 export { StoreTokenSecret } from './credentials/store-token-secret';
 export { VaultCredential, VaultCredentialProps } from './credentials/vault-credential';
+export { AwsKeysFromStoreProps, GcpServiceAccountFromStoreProps } from './credentials/cloud-identity-credential';
 export * from './credentials/http-key-service-credential';
 export * from './credentials/store-token-external-secret';
 export * from './providers/provider-endpoint';

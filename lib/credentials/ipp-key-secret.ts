@@ -51,6 +51,17 @@ export interface StoreKeyRef {
  * never enters Git; the label travels through the target template.
  */
 export function storeKeyExternalSecret(scope: Construct, options: IppKeySecretOptions, store: SecretStoreRef, ref: StoreKeyRef): ApiObject {
+  return storeExternalSecret(scope, options, store, [{ secretKey: IPP_KEY_FIELD, ...ref }]);
+}
+
+/** One data key of a labelled Secret and where its value lives in the store. */
+export interface StoreSecretEntry extends StoreKeyRef {
+  /** Data key in the Secret, as the payload processor reads it. */
+  readonly secretKey: string;
+}
+
+/** An ExternalSecret that writes the labelled Secret with several data keys (cloud credentials). */
+export function storeExternalSecret(scope: Construct, options: IppKeySecretOptions, store: SecretStoreRef, entries: readonly StoreSecretEntry[]): ApiObject {
   return new ExternalSecret(scope, 'KeyExternalSecret', {
     metadata: { name: options.name, namespace: options.namespace },
     spec: {
@@ -64,7 +75,7 @@ export function storeKeyExternalSecret(scope: Construct, options: IppKeySecretOp
           metadata: { labels: { [IPP_MANAGED_LABEL]: 'true' } },
         },
       },
-      data: [{ secretKey: IPP_KEY_FIELD, remoteRef: { key: ref.remoteKey, property: ref.property } }],
+      data: entries.map((e) => ({ secretKey: e.secretKey, remoteRef: { key: e.remoteKey, property: e.property } })),
     },
   });
 }

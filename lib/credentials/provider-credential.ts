@@ -7,6 +7,7 @@ import { celString } from '../internal/cel';
 import { inputError } from '../internal/errors';
 import type { HttpKeyServiceCredentialProps } from './http-key-service-credential';
 import { demoKeySecret, IppKeySecretOptions } from './ipp-key-secret';
+import type { AwsKeysFromStoreProps, GcpServiceAccountFromStoreProps } from './cloud-identity-credential';
 import type { VaultCredentialProps } from './vault-credential';
 import { AppState } from '../internal/app-state';
 
@@ -69,6 +70,26 @@ export abstract class ProviderCredential {
     return new HttpKeyServiceCredential(props);
   }
 
+  /**
+   * AWS access keys read from the platform's key store, with which current MaaS's
+   * payload processor signs each request (SigV4; Bedrock, SageMaker). Subscription platform only.
+   */
+  public static awsKeysFromStore(props: AwsKeysFromStoreProps): ProviderCredential {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { AwsKeysCredential } = require('./cloud-identity-credential') as typeof import('./cloud-identity-credential');
+    return new AwsKeysCredential(props);
+  }
+
+  /**
+   * A Google service account key read from the platform's key store, with which current MaaS's
+   * payload processor obtains and refreshes OAuth2 tokens (Vertex AI). Subscription platform only.
+   */
+  public static gcpServiceAccountFromStore(props: GcpServiceAccountFromStoreProps): ProviderCredential {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { GcpServiceAccountCredential } = require('./cloud-identity-credential') as typeof import('./cloud-identity-credential');
+    return new GcpServiceAccountCredential(props);
+  }
+
   /** True when the key is written into the manifests (demo literal). */
   public abstract readonly isDemo: boolean;
 
@@ -81,6 +102,25 @@ export abstract class ProviderCredential {
    * @internal
    */
   public abstract _emitIppKeySecret(scope: Construct, options: IppKeySecretOptions): void;
+
+  /**
+   * How current MaaS's payload processor authenticates with the Secret: its
+   * ExternalProvider `auth.type` and the `spec.config` entries that type reads.
+   * @internal
+   */
+  public _ippAuth(scope: IConstruct, endpointHostname: string): IppAuth {
+    void scope;
+    void endpointHostname;
+    return { type: 'apikey', config: {} };
+  }
+}
+
+/** An ExternalProvider's authentication on current MaaS. */
+export interface IppAuth {
+  /** `auth.type`: apikey, sigv4 or oauth2. */
+  readonly type: string;
+  /** `spec.config` entries of that type. */
+  readonly config: Record<string, string>;
 }
 
 /** Annotation put on every object that holds a demo credential. */

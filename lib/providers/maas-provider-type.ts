@@ -10,9 +10,9 @@ export enum MaasProviderType {
   ANTHROPIC = 'anthropic',
   /** Azure OpenAI v1 API; key as `api-key`. */
   AZURE_OPENAI = 'azure-openai',
-  /** Vertex AI's OpenAI-compatible API (needs the payload processor's Vertex settings); key as `Authorization: Bearer`. */
+  /** Vertex AI's OpenAI-compatible API; with `ProviderCredential.gcpServiceAccountFromStore`, OAuth2 tokens as `Authorization: Bearer`. */
   VERTEX_OPENAI = 'vertex-openai',
-  /** AWS Bedrock's OpenAI-compatible ("Mantle") endpoint; key as `Authorization: Bearer`. */
+  /** AWS Bedrock's OpenAI-compatible endpoint; with `ProviderCredential.awsKeysFromStore`, each request SigV4-signed. */
   BEDROCK_OPENAI = 'bedrock-openai',
 }
 

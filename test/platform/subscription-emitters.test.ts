@@ -349,3 +349,67 @@ describe('key Secrets for the payload processor', () => {
     expect(() => service._emitIppKeySecret(chart, { name: 'k', namespace: 'llm' })).toThrow('fromHttpKeyService has no equivalent on current MaaS');
   });
 });
+
+describe('cloud credentials: SigV4 (Bedrock) and OAuth2 (Vertex), signed by the payload processor', () => {
+  const keyStore = SecretStoreRef.cluster('vault-provider-keys');
+  const bedrock = (hostname = 'bedrock-runtime.us-east-1.amazonaws.com') => ProviderEndpoint.custom({
+    hostname, port: 443, tls, apiBasePath: '/openai/v1/', maasProviderType: MaasProviderType.BEDROCK_OPENAI,
+  });
+  const build = (add: (egress: MaasEgressGateway) => void, props: SubscriptionPlatformProps = { keyStore }) => {
+    const { app, chart } = newChart();
+    add(new MaasEgressGateway(chart, 'egress', { namespace: 'llm', platform: MaasPlatform.subscriptionBased(props) }));
+    return synth(app);
+  };
+
+  test('AWS keys become an ExternalSecret with the payload processor\'s keys and a sigv4 provider with its service', () => {
+    const manifests = build((egress) => egress.addProvider('bedrock', {
+      endpoint: bedrock(), models: ['openai.gpt-oss-120b-1'],
+      credential: ProviderCredential.awsKeysFromStore({ path: 'maas/providers/bedrock', service: 'bedrock', sessionTokenField: 'session_token' }),
+    }));
+    const provider = find(manifests, 'ExternalProvider', 'ext-bedrock', 'llm');
+    expect(provider.spec).toEqual({
+      provider: 'bedrock-openai', endpoint: 'bedrock-runtime.us-east-1.amazonaws.com',
+      auth: { type: 'sigv4', secretRef: { name: 'bedrock-api-key' } }, config: { service: 'bedrock' },
+    });
+    expect(find(manifests, 'ExternalSecret', 'bedrock-api-key', 'llm').spec.data).toEqual([
+      { secretKey: 'aws-access-key-id', remoteRef: { key: 'maas/providers/bedrock', property: 'aws_access_key_id' } },
+      { secretKey: 'aws-secret-access-key', remoteRef: { key: 'maas/providers/bedrock', property: 'aws_secret_access_key' } },
+      { secretKey: 'aws-session-token', remoteRef: { key: 'maas/providers/bedrock', property: 'session_token' } },
+    ]);
+    expect(find(manifests, 'ExternalModel', 'openai.gpt-oss-120b-1').spec.externalProviderRefs[0].path).toBe('/openai/v1/chat/completions');
+  });
+
+  test('a host the payload processor cannot read the region from needs region; the service is required', () => {
+    const add = (props: any, host?: string) => () => build((egress) => egress.addProvider('bedrock', {
+      endpoint: bedrock(host), models: ['m'], credential: ProviderCredential.awsKeysFromStore({ path: 'maas/providers/bedrock', ...props }),
+    }));
+    expect(add({ service: 'bedrock' }, 'bedrock.vpce.example.com')).toThrow(/invalid AWS region "none": the payload processor reads the region only from a <service>.<region>.amazonaws.com endpoint, and "bedrock.vpce.example.com" is not one: give region/);
+    expect(add({ service: 'bedrock', region: 'us-east-1' }, 'bedrock.vpce.example.com')).not.toThrow();
+    expect(add({ service: 'Bedrock Runtime' })).toThrow(/invalid AWS signing service "Bedrock Runtime"/);
+    expect(add({ service: 'bedrock', region: 'east' })).toThrow(/invalid AWS region "east": give a region such as "us-east-1"/);
+  });
+
+  test('a GCP service account becomes an oauth2 provider whose Secret holds gcp-service-account-json', () => {
+    const vertex = ProviderEndpoint.custom({
+      hostname: 'us-central1-aiplatform.googleapis.com', port: 443, tls, maasProviderType: MaasProviderType.VERTEX_OPENAI,
+      apiBasePath: '/v1/projects/acme/locations/us-central1/endpoints/openapi/',
+    });
+    const manifests = build((egress) => egress.addProvider('vertex', {
+      endpoint: vertex, models: ['google.gemini-2.5-pro'], credential: ProviderCredential.gcpServiceAccountFromStore({ path: 'maas/providers/vertex' }),
+    }));
+    expect(find(manifests, 'ExternalProvider', 'ext-vertex').spec.auth).toEqual({ type: 'oauth2', secretRef: { name: 'vertex-api-key' } });
+    expect(find(manifests, 'ExternalProvider', 'ext-vertex').spec.config).toBeUndefined();
+    expect(find(manifests, 'ExternalSecret', 'vertex-api-key').spec.data).toEqual([
+      { secretKey: 'gcp-service-account-json', remoteRef: { key: 'maas/providers/vertex', property: 'service_account_json' } },
+    ]);
+  });
+
+  test('without a key store, or on the tier-based platform, cloud credentials are refused', () => {
+    const aws = ProviderCredential.awsKeysFromStore({ path: 'maas/providers/bedrock', service: 'bedrock' });
+    expect(() => build((egress) => egress.addProvider('bedrock', { endpoint: bedrock(), models: ['m'], credential: aws }), {}))
+      .toThrow(/invalid credential "AWS keys maas\/providers\/bedrock": current MaaS reads credentials only from labelled Secrets: give the platform a keyStore/);
+    const tierBased = new MaasEgressGateway(newChart().chart, 'egress', { platform: MaasPlatform.tierBased() });
+    expect(() => tierBased.addProvider('bedrock', { endpoint: bedrock(), models: ['m'], credential: aws }))
+      .toThrow(/invalid credential "AWS keys maas\/providers\/bedrock": only current MaaS's payload processor signs requests or exchanges tokens/);
+  });
+});

@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { ExternalProvider as ExternalProviderResource, ExternalProviderSpecAuthType } from '../../../imports/inference.opendatahub.io';
+import type { IppAuth } from '../../credentials/provider-credential';
 import { inputError } from '../../internal/errors';
 import { BackendProtocol, ProviderEndpoint } from '../../providers/provider-endpoint';
 import { defaultIppKeyHeader, MaasProviderType } from '../../providers/maas-provider-type';
@@ -31,13 +32,18 @@ export interface IppExternalProviderInput {
   readonly endpoint: ProviderEndpoint;
   /** Name of the labelled key Secret. */
   readonly secretName: string;
+  /**
+   * How the payload processor authenticates with the Secret.
+   * @default apikey, no config
+   */
+  readonly auth?: IppAuth;
 }
 
 /**
  * Checks that the payload processor can reach `endpoint` the way it is described;
  * throws, naming `scope`, for what current MaaS cannot express.
  */
-export function checkIppEndpoint(scope: IConstruct, endpoint: ProviderEndpoint, settings: SubscriptionSettings): void {
+export function checkIppEndpoint(scope: IConstruct, endpoint: ProviderEndpoint, settings: SubscriptionSettings, authType = 'apikey'): void {
   const tls = endpoint.tls;
   const { release } = settings;
   if (!tls || endpoint.port !== IPP_PROVIDER_PORT) {
@@ -45,8 +51,8 @@ export function checkIppEndpoint(scope: IConstruct, endpoint: ProviderEndpoint, 
       `the payload processor of ${release.name} always opens TLS to port ${IPP_PROVIDER_PORT} of the provider and reads no port or TLS setting `
       + '(its ServiceEntry, DestinationRule and HTTPRoute use 443 and TLS SIMPLE); serve the provider with TLS on 443 under a publicly trusted certificate');
   }
-  if (!release.authTypes.includes('apikey')) {
-    throw inputError(scope, 'provider auth', 'apikey', `${release.name}'s ExternalProvider takes auth types ${release.authTypes.join(', ')} only`);
+  if (!release.authTypes.includes(authType)) {
+    throw inputError(scope, 'provider auth', authType, `${release.name}'s ExternalProvider takes auth types ${release.authTypes.join(', ')} only`);
   }
   if (tls?.mode === 'Mutual') {
     throw inputError(scope, 'provider TLS', 'mutual', 'current MaaS originates TLS without a client certificate; a provider that needs one cannot be reached');
@@ -77,17 +83,21 @@ export function checkIppEndpoint(scope: IConstruct, endpoint: ProviderEndpoint, 
  */
 export function emitIppExternalProvider(scope: Construct, input: IppExternalProviderInput): ExternalProviderResource {
   const { endpoint } = input;
+  const auth = input.auth ?? { type: 'apikey', config: {} };
   const implied = defaultIppKeyHeader(endpoint.maasProviderType);
-  const sameHeader = endpoint.keyHeader.name.toLowerCase() === implied.name.toLowerCase() && endpoint.keyHeader.prefix === implied.prefix;
+  // signed or token-exchanged requests carry the headers their generator makes; a key header applies to apikey only
+  const sameHeader = auth.type !== 'apikey'
+    || (endpoint.keyHeader.name.toLowerCase() === implied.name.toLowerCase() && endpoint.keyHeader.prefix === implied.prefix);
+  const config = { ...auth.config, ...(sameHeader ? {} : { authHeaderName: endpoint.keyHeader.name, authValuePrefix: endpoint.keyHeader.prefix }) };
   return new ExternalProviderResource(scope, 'ExternalProvider', {
     metadata: { name: input.name, namespace: input.namespace },
     spec: {
       provider: endpoint.maasProviderType,
       endpoint: endpoint.hostname,
       // `simple` is deprecated; the payload processor's own CRD and later controllers accept only apikey, sigv4, oauth2
-      auth: { type: ExternalProviderSpecAuthType.APIKEY, secretRef: { name: input.secretName } },
-      // newer payload processors read these; the header otherwise follows the provider type
-      config: sameHeader ? undefined : { authHeaderName: endpoint.keyHeader.name, authValuePrefix: endpoint.keyHeader.prefix },
+      auth: { type: auth.type as ExternalProviderSpecAuthType, secretRef: { name: input.secretName } },
+      // the header otherwise follows the provider type; sigv4 reads service and region here
+      config: Object.keys(config).length > 0 ? config : undefined,
     },
   });
 }

@@ -147,7 +147,8 @@ export class SubscriptionRealization implements PlatformRealization {
 
   /** Emits a provider, its key Secret and one single-provider model per model id. */
   public realizeProvider(scope: Construct, provider: SubscriptionProviderInput): void {
-    checkIppEndpoint(scope, provider.endpoint, this.settings);
+    const auth = provider.credential._ippAuth(scope, provider.endpoint.hostname);
+    checkIppEndpoint(scope, provider.endpoint, this.settings, auth.type);
     const sameHost = [...this.providers.values()].find((p) => p.endpoint.hostname === provider.endpoint.hostname);
     if (sameHost) {
       throw inputError(scope, 'provider endpoint', provider.endpoint.hostname,
@@ -156,7 +157,7 @@ export class SubscriptionRealization implements PlatformRealization {
     for (const model of provider.models) checkMaasModelId(scope, model, this.settings.release, provider.name);
     const secretName = `${provider.name}-api-key`;
     provider.credential._emitIppKeySecret(scope, { name: secretName, namespace: this.namespace, keyStore: this.settings.keyStore });
-    emitIppExternalProvider(scope, { name: providerObjectName(provider.name), namespace: this.namespace, endpoint: provider.endpoint, secretName });
+    emitIppExternalProvider(scope, { name: providerObjectName(provider.name), namespace: this.namespace, endpoint: provider.endpoint, secretName, auth });
     this.providers.set(provider.name, { endpoint: provider.endpoint, owner: scope.node.path });
     for (const model of provider.models) {
       this.addModel(scope, model, [{ providerName: provider.name, targetModel: model, weight: 1 }]);
