@@ -103,6 +103,9 @@ try {
     check('maas-egress trace follows a request through the app\'s output to the provider',
       trace.outcome === 'forwarded' && trace.upstream?.host === 'api.openai.com' && /Vault/.test(trace.upstream?.headers?.authorization ?? ''),
       JSON.stringify(trace.upstream));
+    const validate = spawnSync(process.execPath, [bin, 'validate', 'dist'], { cwd: app, encoding: 'utf8' });
+    check('maas-egress validate checks the app\'s output without a clone (schemas, integrity, metering)',
+      validate.status === 0 && /objects in \d+ files?: no problems/.test(validate.stdout), `${validate.status} ${validate.stdout}${validate.stderr}`);
   }
 } catch (error) {
   failed++;

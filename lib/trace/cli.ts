@@ -1,17 +1,36 @@
 import * as fs from 'fs';
-import { readManifestFolder } from '../output/read-manifest-folder';
+import { readManifestFiles, readManifestFolder } from '../output/read-manifest-folder';
+import { runValidate, VALIDATE_USAGE, ValidateUsageError } from '../validation/validate-command';
 import { diffOutputs } from './differ';
 import { ManifestSet } from './manifest-set';
 import { renderDiff } from './render-diff';
 import { renderTrace } from './render-trace';
 import { traceRequest, TraceOptions } from './tracer';
 
+const TRACE_USAGE = `maas-egress trace <dir|file> <METHOD> <path> [--user <id> --tier <tier>] [--group <g>]...
+                  [--header 'Name: value']... [--body '<json>' | --body-file <f>]
+                  [--gateway <namespace>/<name>] [--json]`;
+const DIFF_USAGE = 'maas-egress diff <old-dir|file> <new-dir|file> [--json]';
 const USAGE = `usage:
-  maas-egress trace <dir> <METHOD> <path> [--user <id> --tier <tier>] [--group <g>]...
-                    [--header 'Name: value']... [--body '<json>' | --body-file <f>]
-                    [--gateway <namespace>/<name>] [--json]
-  maas-egress diff <old-dir> <new-dir> [--json]
-exit codes: trace 0 (forwarded or rejected alike); diff 0 unchanged, 1 changed; 2 usage or input error`;
+  ${VALIDATE_USAGE}
+  ${TRACE_USAGE.replace(/\n/g, '\n  ')}
+  ${DIFF_USAGE}
+exit codes: validate 0 clean, 1 problems; trace 0 (forwarded or rejected alike); diff 0 unchanged, 1 changed; 2 usage or input error
+maas-egress <command> --help says what the command does`;
+
+const HELP: Record<string, string> = {
+  validate: `usage: ${VALIDATE_USAGE}
+Checks manifests as synth does: the pinned CRD schemas, duplicate objects, references between objects, and that
+every provider route is authenticated and metered. Each folder with a kustomization.yaml is one app; other YAML files
+are checked together. The MaaS default gateway counts as existing; --existing names other objects made elsewhere.
+Exit 0 clean, 1 problems, 2 usage error.`,
+  trace: `usage: ${TRACE_USAGE}
+Follows one request through the manifests: routes on every gateway, the Kuadrant policies that apply, the key's source,
+TLS and the upstream. --user/--tier stand for a MaaS token of that user and tier (--group on current MaaS). Exit 0.`,
+  diff: `usage: ${DIFF_USAGE}
+Compares what two outputs do: every provider, model and path of either is traced in both as every caller, and changes
+in reachability, upstream, TLS, key sources and limits are listed. Exit 0 unchanged, 1 changed.`,
+};
 
 /** Output and exit code of one CLI run. */
 export interface CliResult {
@@ -22,9 +41,10 @@ export interface CliResult {
 
 class UsageError extends Error {}
 
-/** Loads a folder of manifests; problems reading it are errors (the trace must not guess). */
+/** Loads a folder or file of manifests; problems reading it are errors (the trace must not guess). */
 export function loadManifestSet(dir: string): ManifestSet {
-  const folder = readManifestFolder(dir);
+  if (!fs.existsSync(dir)) throw new UsageError(`no such folder or file: ${dir}`);
+  const folder = fs.statSync(dir).isFile() ? readManifestFiles([dir]) : readManifestFolder(dir);
   if (folder.problems.length > 0) throw new UsageError(folder.problems.join('\n'));
   if (folder.manifests.length === 0) throw new UsageError(`no Kubernetes objects in ${dir}`);
   return new ManifestSet(folder.manifests);
@@ -77,6 +97,8 @@ function parseTrace(args: string[]): { dir: string; options: TraceOptions; json:
 export function runCli(args: readonly string[]): CliResult {
   const [command, ...rest] = args;
   try {
+    if (HELP[command] !== undefined && (rest.includes('--help') || rest.includes('-h'))) return { stdout: `${HELP[command]}\n`, stderr: '', code: 0 };
+    if (command === 'validate') return { ...runValidate(rest), stderr: '' };
     if (command === 'trace') {
       const { dir, options, json } = parseTrace(rest);
       const trace = traceRequest(loadManifestSet(dir), options);
@@ -95,7 +117,8 @@ export function runCli(args: readonly string[]): CliResult {
     throw new UsageError(command ? `unknown command ${command}` : 'name a command');
   } catch (error) {
     const message = (error as Error).message;
-    return { stdout: '', stderr: `maas-egress: ${message}${error instanceof UsageError ? `\n${USAGE}` : ''}\n`, code: 2 };
+    const usage = error instanceof UsageError || error instanceof ValidateUsageError;
+    return { stdout: '', stderr: `maas-egress: ${message}${usage ? `\n${USAGE}` : ''}\n`, code: 2 };
   }
 }
 

@@ -1,5 +1,6 @@
 import { parseRegistry } from '../internal/registry-yaml';
 import { describeManifest, Manifest } from '../output/manifests';
+import { maasReferenceProblems } from './maas-references';
 import { describeRef, ObjectIndex, ObjectRef } from './object-index';
 
 const GATEWAY_API = 'gateway.networking.k8s.io';
@@ -22,6 +23,7 @@ export function integrityProblems(manifests: readonly Manifest[], existing: read
     ...tlsSecretProblems(manifests, index),
     ...hostnameBackendProblems(manifests),
     ...destinationRuleProblems(manifests, index),
+    ...maasReferenceProblems(manifests, index, declareHint),
   ];
 }
 

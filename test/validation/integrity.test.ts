@@ -271,3 +271,24 @@ describe('TLS Secret references', () => {
       .toThrow(/^\[test\/egress\] invalid existing Secret name "Public CA"/);
   });
 });
+
+describe('current-MaaS references', () => {
+  const { integrityProblems: problemsOf } = require('../../lib/validation/integrity') as typeof import('../../lib/validation/integrity');
+  const { readYamlDir: read, REPO_DIR: repo } = require('../helpers') as typeof import('../helpers');
+  const dist = read(require('path').join(repo, 'dist', 'current-maas')).filter((m: any) => m.kind !== 'Kustomization');
+
+  test('dist/current-maas has none dangling', () => {
+    expect(problemsOf(dist)).toEqual([]);
+  });
+
+  test('a missing provider, key Secret, model and MaaSModelRef are each named', () => {
+    const gone = (kind: string, name: string) => (m: any) => !(m.kind === kind && m.metadata.name === name);
+    const broken = dist.filter(gone('ExternalProvider', 'ext-anthropic')).filter(gone('ExternalSecret', 'openai-api-key'))
+      .filter(gone('ExternalModel', 'gpt-4.1')).filter(gone('MaaSModelRef', 'gpt-4o'));
+    const problems = problemsOf(broken).join('\n');
+    expect(problems).toMatch(/ExternalModel llm\/claude-sonnet-4-5: provider ExternalProvider llm\/ext-anthropic does not exist; .*kind: 'ExternalProvider'/);
+    expect(problems).toMatch(/ExternalProvider llm\/ext-openai: key Secret Secret llm\/openai-api-key does not exist/);
+    expect(problems).toMatch(/MaaSModelRef llm\/gpt-4.1: model ExternalModel llm\/gpt-4.1 does not exist/);
+    expect(problems).toMatch(/MaaSSubscription models-as-a-service\/maas-egress-free: model MaaSModelRef llm\/gpt-4o does not exist/);
+  });
+});

@@ -98,3 +98,35 @@ describe('npm run validate', () => {
     expect(code).toBe(2);
   });
 });
+
+describe('maas-egress validate, trace and diff: files or folders, and --help', () => {
+  const { runCli } = require('../../lib/trace/cli') as typeof import('../../lib/trace/cli');
+  const file = path.join(REPO_DIR, 'dist', 'current-maas', '4-externalmodel-llm-gpt-4o.yaml');
+
+  test('validate takes a single file, and reports a dangling reference in it', () => {
+    const result = runCli(['validate', file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/ExternalProvider llm\/ext-openai/);
+    expect(result.stdout.trim().split('\n').pop()).toMatch(/^1 objects in 1 files: \d+ problem\(s\)$/);
+    expect(runCli(['validate', path.join(REPO_DIR, 'dist', 'current-maas')])).toMatchObject({ code: 0 });
+  });
+
+  test('trace and diff take files too', () => {
+    const trace = runCli(['trace', file, 'POST', '/v1/chat/completions', '--json']);
+    expect(trace.code).toBe(0);
+    expect(runCli(['diff', file, file])).toMatchObject({ code: 0 });
+    expect(runCli(['trace', '/no/such/place', 'GET', '/'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/no such folder or file: \/no\/such\/place/) });
+  });
+
+  test.each(['validate', 'trace', 'diff'])('%s --help says what it does and exits 0', (command) => {
+    const result = runCli([command, '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^usage: maas-egress ${command} `));
+    expect(result.stdout.split('\n').length).toBeGreaterThan(2);
+  });
+
+  test('bad arguments to validate are a usage error', () => {
+    expect(runCli(['validate'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/name at least one folder or file/) });
+    expect(runCli(['validate', '--existing', 'x'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--existing takes \[group\/\]Kind\/namespace\/name/) });
+  });
+});
