@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { beforeSynthesis } from '../internal/before-synthesis';
 
@@ -58,6 +58,33 @@ export function assignSyncWaves(scope: IConstruct): void {
     annotated.add(construct);
     if (construct.metadata.toJson().annotations?.[SYNC_WAVE_ANNOTATION] === undefined) {
       construct.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(syncWave(construct.kind)));
+    }
+  }
+  orderByWave(scope);
+}
+
+const ordered = new WeakSet<ApiObject>();
+
+/**
+ * Makes every object depend on the objects of the wave before its own, so that
+ * cdk8s, which writes a chart's objects in dependency order, writes a single
+ * file in apply order too (Namespaces and CRDs first): `kubectl apply -f` of
+ * `cdk8s synth`'s output then never meets an object before its Namespace.
+ */
+function orderByWave(scope: IConstruct): void {
+  const objects = scope.node.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+  const waveOf = new Map(objects.map((o) => [o, effectiveSyncWave({ kind: o.kind, metadata: o.metadata.toJson() })]));
+  // within a chart only: cdk8s turns an object's dependency on another chart into a dependency between the charts
+  const byChart = new Map<Chart, ApiObject[]>();
+  for (const object of objects) byChart.set(Chart.of(object), [...(byChart.get(Chart.of(object)) ?? []), object]);
+  for (const members of byChart.values()) {
+    const waves = [...new Set(members.map((o) => waveOf.get(o)!))].sort((a, b) => a - b);
+    for (const object of members) {
+      if (ordered.has(object)) continue;
+      ordered.add(object);
+      const previous = waves.filter((w) => w < waveOf.get(object)!).pop();
+      if (previous === undefined) continue;
+      for (const other of members) if (waveOf.get(other) === previous) object.node.addDependency(other);
     }
   }
 }

@@ -176,3 +176,34 @@ describe('sync waves', () => {
     expect(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')).toContain(files.map((f) => `  - ${f}`).join('\n'));
   });
 });
+
+describe('one file in apply order (cdk8s synth without the folder layout)', () => {
+  const waveOfDoc = (doc: any) => Number(doc.metadata.annotations[SYNC_WAVE_ANNOTATION]);
+
+  test.each(allApps())('%s: cdk8s writes every object after the waves before it, Namespaces first', (_name, createApp) => {
+    const { parseAllDocuments } = require('yaml') as typeof import('yaml');
+    const docs = parseAllDocuments(createApp().synthYaml()).map((d) => d.toJS()).filter(Boolean);
+    const waves = docs.map(waveOfDoc);
+    expect(waves).toEqual([...waves].sort((a, b) => a - b));
+    const firstNamespaced = docs.findIndex((d: any) => d.metadata.namespace !== undefined);
+    const lastNamespace = docs.map((d: any) => d.kind).lastIndexOf('Namespace');
+    expect(lastNamespace).toBeLessThan(firstNamespaced);
+  });
+
+  test('objects of two charts are ordered within each chart, so the charts do not come to depend on each other both ways', () => {
+    const app = new App({ outdir: scratchOutdir() });
+    const a = new Chart(app, 'a');
+    const b = new Chart(app, 'b');
+    // without the per-chart rule, a's Service (wave 3) would depend on b's Secret (1) and b's Secret on a's Namespace (0): a cycle
+    new ApiObject(a, 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'x' }, spec: { ports: [{ port: 80 }] } });
+    new ApiObject(a, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } });
+    new ApiObject(b, 'secret', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'k', namespace: 'x' } });
+    new MaasEgressGateway(a, 'egress', { dataPlane: EgressDataPlane.direct() }).addProvider('p', {
+      endpoint: ProviderEndpoint.openAi(), credential: ProviderCredential.fromVault({ address: 'https://vault:8200', path: 'p', tokenSecret: { name: 't' } }), models: ['m'],
+    });
+    const { parseAllDocuments } = require('yaml') as typeof import('yaml');
+    const kinds = parseAllDocuments(app.synthYaml()).map((d) => d.toJS()).filter(Boolean).map((d: any) => `${d.kind}/${d.metadata.name}`);
+    expect(kinds.indexOf('Namespace/x')).toBeLessThan(kinds.indexOf('Service/s'));
+    expect(kinds).toContain('Secret/k');
+  });
+});
