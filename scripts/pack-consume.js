@@ -103,10 +103,21 @@ try {
     check('maas-egress trace follows a request through the app\'s output to the provider',
       trace.outcome === 'forwarded' && trace.upstream?.host === 'api.openai.com' && /Vault/.test(trace.upstream?.headers?.authorization ?? ''),
       JSON.stringify(trace.upstream));
-    const validate = spawnSync(process.execPath, [bin, 'validate', 'dist'], { cwd: app, encoding: 'utf8' });
+    // the app declares the CA bundle Secret as made outside Git; the output alone cannot say so
+    const validate = spawnSync(process.execPath, [bin, 'validate', 'dist', '--existing', 'Secret/maas-egress/public-ca-bundle'], { cwd: app, encoding: 'utf8' });
     check('maas-egress validate checks the app\'s output without a clone (schemas, integrity, metering)',
       validate.status === 0 && /objects in \d+ files?: no problems/.test(validate.stdout), `${validate.status} ${validate.stdout}${validate.stderr}`);
   }
+
+  // 7. `cdk8s synth --validate` in the app, with the library's checks as a cdk8s-cli validation plugin.
+  const plugin = './node_modules/cdk8s-maas-egress/build/lib/validation/cdk8s-validation-plugin.js';
+  fs.writeFileSync(path.join(app, 'cdk8s.yaml'), [
+    'language: typescript', 'app: node main.js', 'validations:', `  - package: ${plugin}`, '    class: MaasEgressValidation', `    version: ${pkg.version}`,
+    '    properties:', '      existing: [Secret/maas-egress/public-ca-bundle]', ''].join('\n'));
+  const cli = path.join(repoModules, 'cdk8s-cli', 'bin', 'cdk8s');
+  const synth = spawnSync(process.execPath, [cli, 'synth', '--validate'], { cwd: app, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
+  check('cdk8s synth --validate runs the library\'s checks as a validation plugin and reports success',
+    synth.status === 0 && /Validation Report/.test(synth.stdout) && /Status\s*│\s*success/.test(synth.stdout), `${synth.status} ${synth.stdout.slice(-1500)}${synth.stderr.slice(-1500)}`);
 } catch (error) {
   failed++;
   console.error(`FAIL ${error.message}`);

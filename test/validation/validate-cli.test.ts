@@ -130,3 +130,41 @@ describe('maas-egress validate, trace and diff: files or folders, and --help', (
     expect(runCli(['validate', '--existing', 'x'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--existing takes \[group\/\]Kind\/namespace\/name/) });
   });
 });
+
+describe('the checks as a cdk8s-cli validation plugin (cdk8s synth --validate)', () => {
+  const cli = path.join(REPO_DIR, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
+  const plugin = path.join(REPO_DIR, 'build', 'lib', 'validation', 'cdk8s-validation-plugin.js');
+  const cdk8s = path.join(REPO_DIR, 'node_modules', 'cdk8s');
+
+  function synthValidate(objects: object[], existing: string[] = []): { status: number | null; stdout: string } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-'));
+    fs.writeFileSync(path.join(dir, 'main.js'), [
+      `const { App, Chart, ApiObject } = require(${JSON.stringify(cdk8s)});`,
+      'const app = new App(); const chart = new Chart(app, \'c\');',
+      `${JSON.stringify(objects)}.forEach((o, i) => new ApiObject(chart, 'o' + i, o));`,
+      'app.synth();',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), ['language: typescript', 'app: node main.js', 'validations:', `  - package: ${plugin}`,
+      '    class: MaasEgressValidation', '    version: 0.0.0', '    properties:', `      existing: ${JSON.stringify(existing)}`, ''].join('\n'));
+    const result = spawnSync(process.execPath, [cli, 'synth', '--validate'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
+    return { status: result.status, stdout: result.stdout };
+  }
+  const model = {
+    apiVersion: 'inference.opendatahub.io/v1alpha1', kind: 'ExternalModel', metadata: { name: 'gpt-4o', namespace: 'llm' },
+    spec: { externalProviderRefs: [{ ref: { name: 'ext-openai' }, targetModel: 'gpt-4o', apiFormat: 'openai-chat', path: '/v1/chat/completions', weight: 1 }] },
+  };
+
+  test('a dangling reference fails the synth with a violation naming the construct, manifest and fix', () => {
+    const run = synthValidate([model]);
+    expect(run.status).not.toBe(0);
+    expect(run.stdout).toMatch(/maas-egress\/references \(1 occurrences\)/);
+    expect(run.stdout).toMatch(/Construct Path: c\/o0/);
+    expect(run.stdout).toMatch(/Recommendation: ExternalModel llm\/gpt-4o: provider ExternalProvider llm\/ext-openai does not exist/);
+  });
+
+  test('the same object passes once the provider is declared as existing', () => {
+    const run = synthValidate([model], ['inference.opendatahub.io/ExternalProvider/llm/ext-openai']);
+    expect(run.stdout).toMatch(/Status\s*│\s*success/);
+    expect(run.status).toBe(0);
+  });
+});
