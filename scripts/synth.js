@@ -11,7 +11,7 @@
 // in another DIR only the folders of the apps synthesized are replaced)
 const fs = require('fs');
 const path = require('path');
-const { fingerprint, upToDate, record, forget } = require('./up-to-date');
+const { fingerprint, upToDate, record, forget, stampPath } = require('./up-to-date');
 
 const root = path.join(__dirname, '..');
 const appsDir = path.join(root, 'build', 'apps');
@@ -33,16 +33,35 @@ if (only.length === 0 && outdirAt < 0 && fs.existsSync(distDir)) {
     if (!apps.includes(entry)) fs.rmSync(path.join(distDir, entry), { recursive: true, force: true });
   }
 }
-// what an app's output depends on: the compiled apps (which share modules),
-// library and imports, the validators, this script and the dependencies
-const inputs = fingerprint(['build/apps', 'build/lib', 'build/imports', 'build/validators', 'scripts/synth.js', 'package-lock.json'],
-  (f) => f.endsWith('.js') || f.endsWith('.json'));
+// what every app's output depends on besides the compiled modules it loads: the
+// validators, this script and the dependencies
+const shared = fingerprint(['build/validators', 'scripts/synth.js', 'package-lock.json'], (f) => f.endsWith('.js') || f.endsWith('.json'));
+const buildDir = path.join(root, 'build') + path.sep;
+/**
+ * The compiled modules of build/ that `entry` loaded, directly or through others
+ * (Node records a module as its requirer's child even when it came from the cache).
+ */
+function modulesOf(entry) {
+  const seen = new Set();
+  const visit = (mod) => {
+    if (!mod || seen.has(mod.filename) || !mod.filename.startsWith(buildDir)) return;
+    seen.add(mod.filename);
+    for (const child of mod.children) visit(child);
+  };
+  visit(require.cache[entry]);
+  // the synthesis helpers of this script are inputs of every app too
+  for (const helper of ['output/manifests.js', 'output/manifest-folder.js']) visit(require.cache[path.join(buildDir, 'lib', helper)]);
+  return [...seen].map((f) => path.relative(root, f)).sort();
+}
 let failed = false;
 for (const name of apps) {
   const dir = path.join(distDir, name);
   const shown = dir.startsWith(root + path.sep) ? path.relative(root, dir) : dir;
   const stamp = `synth-${path.relative(root, dir) || dir}`;
-  if (!force && upToDate(stamp, { inputs, output: folderPrint(dir) })) {
+  // the modules the app loaded last time, as recorded in its stamp: an edit elsewhere leaves it alone
+  const previous = readStamp(stamp);
+  const inputs = previous ? { ...shared, ...fingerprint(previous.modules ?? ['build']) } : undefined;
+  if (!force && inputs && upToDate(stamp, { inputs, modules: previous.modules, output: folderPrint(dir) })) {
     console.log(`${shown}: up to date`);
     continue;
   }
@@ -51,9 +70,11 @@ for (const name of apps) {
     // loaded only when an app is synthesized: a run with nothing to do stays cheap
     const { synthesizeManifests } = require('../build/lib/output/manifests');
     const { writeManifestFolder } = require('../build/lib/output/manifest-folder');
-    const { createApp } = require(path.join(appsDir, name, 'main.js'));
+    const entry = path.join(appsDir, name, 'main.js');
+    const { createApp } = require(entry);
     const files = writeManifestFolder(dir, synthesizeManifests(createApp()));
-    record(stamp, { inputs, output: folderPrint(dir) });
+    const modules = modulesOf(entry);
+    record(stamp, { inputs: { ...shared, ...fingerprint(modules) }, modules, output: folderPrint(dir) });
     console.log(`${shown}: ${files.length} objects`);
   } catch (error) {
     failed = true;
@@ -61,6 +82,15 @@ for (const name of apps) {
   }
 }
 process.exit(failed ? 1 : 0);
+
+/** The recorded stamp `name`, if any. */
+function readStamp(name) {
+  try {
+    return JSON.parse(fs.readFileSync(stampPath(name), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
 
 /** The files of an output folder as they are now (any path, also outside the repository). */
 function folderPrint(dir) {

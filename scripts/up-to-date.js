@@ -63,4 +63,4 @@ function forget(name) {
   fs.rmSync(stampFile(name), { force: true });
 }
 
-module.exports = { fingerprint, upToDate, record, forget, root };
+module.exports = { fingerprint, upToDate, record, forget, root, stampPath: stampFile };

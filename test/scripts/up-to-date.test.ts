@@ -74,3 +74,30 @@ describe('npm run synth skips unchanged apps', () => {
     expect(synth()).toBe(`${app}: up to date`);
   });
 });
+
+describe('npm run synth synthesizes again only the apps that load a changed module', () => {
+  const outdir = scratchOutdir();
+  const synth = (...apps: string[]) => {
+    const result = spawnSync(process.execPath, [path.join(REPO_DIR, 'scripts', 'synth.js'), '--outdir', outdir, ...apps], {
+      encoding: 'utf8', env: { ...process.env, MAAS_EGRESS_STAMPS_DIR: stamps },
+    });
+    expect(result.stderr).toBe('');
+    return result.stdout.trim().split('\n');
+  };
+  const touch = (file: string) => {
+    const full = path.join(REPO_DIR, 'build', file);
+    const now = new Date();
+    fs.utimesSync(full, now, new Date(now.getTime() + 2000));
+  };
+
+  test('an app\'s own module reaches only it; a library module every app that loads it', () => {
+    synth('current-maas', 'single-hop');
+    expect(synth('current-maas', 'single-hop').every((l) => l.endsWith('up to date'))).toBe(true);
+    touch('apps/current-maas/main.js');
+    expect(synth('current-maas', 'single-hop').map((l) => l.replace(`${outdir}/`, ''))).toEqual(['current-maas: 26 objects', 'single-hop: up to date']);
+    // the subscription platform's release table: loaded by every app through the platform module
+    touch('lib/platform/subscription/maas-releases.js');
+    expect(synth('current-maas', 'single-hop').map((l) => l.replace(`${outdir}/`, '').replace(/\d+ objects/, 'n objects')))
+      .toEqual(['current-maas: n objects', 'single-hop: n objects']);
+  });
+});
