@@ -11,7 +11,7 @@
 // in another DIR only the folders of the apps synthesized are replaced)
 const fs = require('fs');
 const path = require('path');
-const { fingerprint, upToDate, record, forget, stampPath } = require('./up-to-date');
+const { fingerprint, upToDate, readStamp, record, forget } = require('./up-to-date');
 
 const root = path.join(__dirname, '..');
 const appsDir = path.join(root, 'build', 'apps');
@@ -61,7 +61,7 @@ for (const name of apps) {
   // the modules the app loaded last time, as recorded in its stamp: an edit elsewhere leaves it alone
   const previous = readStamp(stamp);
   const inputs = previous ? { ...shared, ...fingerprint(previous.modules ?? ['build']) } : undefined;
-  if (!force && inputs && upToDate(stamp, { inputs, modules: previous.modules, output: folderPrint(dir) })) {
+  if (!force && inputs && upToDate(stamp, { inputs, modules: previous.modules, output: folderPrint(dir) }, previous)) {
     console.log(`${shown}: up to date`);
     continue;
   }
@@ -82,15 +82,6 @@ for (const name of apps) {
   }
 }
 process.exit(failed ? 1 : 0);
-
-/** The recorded stamp `name`, if any. */
-function readStamp(name) {
-  try {
-    return JSON.parse(fs.readFileSync(stampPath(name), 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
 
 /** The files of an output folder as they are now (any path, also outside the repository). */
 function folderPrint(dir) {

@@ -43,13 +43,18 @@ function stampFile(name) {
   return path.join(stampDir, `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
 }
 
-/** True when the stamp `name` holds exactly `print`. */
-function upToDate(name, print) {
+/** The stamp `name` as recorded, or undefined. */
+function readStamp(name) {
   try {
-    return JSON.stringify(JSON.parse(fs.readFileSync(stampFile(name), 'utf8'))) === JSON.stringify(print);
+    return JSON.parse(fs.readFileSync(stampFile(name), 'utf8'));
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** True when the stamp `name` (or `stored`, when it was read already) holds exactly `print`. */
+function upToDate(name, print, stored = readStamp(name)) {
+  return stored !== undefined && JSON.stringify(stored) === JSON.stringify(print);
 }
 
 /** Records `print` as the state after step `name` succeeded. */
@@ -63,4 +68,4 @@ function forget(name) {
   fs.rmSync(stampFile(name), { force: true });
 }
 
-module.exports = { fingerprint, upToDate, record, forget, root, stampPath: stampFile };
+module.exports = { fingerprint, upToDate, readStamp, record, forget, root };

@@ -16,7 +16,8 @@ const fs = require('fs');
 const path = require('path');
 const os = require('os');
 const { CHECKERS } = require('./verify-checkers');
-const { parseAllDocuments, stringify } = require('yaml');
+const { stringify } = require('yaml');
+const { readManifestFolder } = require('../build/lib/output/read-manifest-folder');
 const { agreementRun, readDumps } = require('./verify-agreement');
 const { projectPayloadProcessor } = require('./verify-ipp-projection');
 
@@ -146,9 +147,7 @@ const projectedCount = new Map();
 function stagePayloadProcessor(apps) {
   const staged = new Map();
   for (const app of apps) {
-    const files = fs.readdirSync(app).filter((f) => /\.ya?ml$/.test(f) && f !== 'kustomization.yaml');
-    const manifests = files.flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(app, f), 'utf8')).map((d) => d.toJS()).filter(Boolean));
-    const projected = projectPayloadProcessor(manifests);
+    const projected = projectPayloadProcessor(readManifestFolder(app).manifests);
     if (projected.length === 0) continue;
     const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'verify-ipp-')), path.basename(app));
     fs.cpSync(app, copy, { recursive: true });

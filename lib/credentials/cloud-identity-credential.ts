@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import { isRelativePath } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { StoreSecretEntry, storeExternalSecret, IppKeySecretOptions } from './ipp-key-secret';
 import { CredentialBinding, IppAuth, ProviderCredential } from './provider-credential';
@@ -42,7 +43,6 @@ export interface GcpServiceAccountFromStoreProps {
   readonly field?: string;
 }
 
-const STORE_PATH = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 const PROPERTY = /^[A-Za-z0-9._-]+$/;
 /** The endpoints from which the payload processor reads the region itself (`sigv4_auth_generator.go` regionFromEndpoint). */
 const STANDARD_AWS_HOST = /^[a-z0-9-]+\.[a-z0-9-]+\.amazonaws\.com$/;
@@ -71,7 +71,7 @@ abstract class CloudIdentityCredential extends ProviderCredential {
   protected abstract entries(scope: IConstruct): StoreSecretEntry[];
 
   protected checkPath(scope: IConstruct, path: string): string {
-    if (typeof path !== 'string' || !STORE_PATH.test(path)) {
+    if (!isRelativePath(path)) {
       throw inputError(scope, 'key store path', path, 'give a relative path such as "maas/providers/bedrock" (no leading or trailing "/")');
     }
     return path;

@@ -1,6 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { AuthPolicySpecRulesMetadataHttpMethod } from '../../imports/kuadrant.io';
-import { checkPositiveInteger } from '../internal/checks';
+import { checkPositiveInteger, isRelativePath } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { IppKeySecretOptions, storeKeyExternalSecret } from './ipp-key-secret';
 import { keyCacheValue, keyPresentPredicate, keyPresentRule, metadataName } from './fetched-key';
@@ -87,10 +87,10 @@ export class VaultCredential extends ProviderCredential {
     if (!/^https?:\/\/[^\s/]+$/.test(address ?? '')) {
       throw inputError(scope, 'Vault address', address, 'give the scheme and host (and port) only, e.g. "https://vault.vault.svc:8200"');
     }
-    if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(path ?? '')) {
+    if (!isRelativePath(path)) {
       throw inputError(scope, 'Vault secret path', path, 'give a relative path such as "maas/providers/openai" (no leading or trailing "/")');
     }
-    if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(mount)) {
+    if (!isRelativePath(mount)) {
       throw inputError(scope, 'Vault KV mount', mount, 'give the mount path of the KV v2 engine, such as "secret" (no leading or trailing "/")');
     }
     // the URL is /v1/<mount>/data/<path>: a path that repeats either would read another secret, or none

@@ -7,6 +7,13 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const KUADRANT_DURATION = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
 
+const RELATIVE_PATH = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
+
+/** True when `value` is a relative path of letters, digits and "._-" segments, such as a Vault KV path or mount. */
+export function isRelativePath(value: string): boolean {
+  return typeof value === 'string' && RELATIVE_PATH.test(value);
+}
+
 export function isDnsLabel(value: string): boolean {
   return typeof value === 'string' && value.length <= 63 && DNS_LABEL.test(value);
 }

@@ -72,19 +72,23 @@ const ordered = new WeakSet<ApiObject>();
  * `cdk8s synth`'s output then never meets an object before its Namespace.
  */
 function orderByWave(scope: IConstruct): void {
-  const objects = scope.node.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
-  const waveOf = new Map(objects.map((o) => [o, effectiveSyncWave({ kind: o.kind, metadata: o.metadata.toJson() })]));
   // within a chart only: cdk8s turns an object's dependency on another chart into a dependency between the charts
-  const byChart = new Map<Chart, ApiObject[]>();
-  for (const object of objects) byChart.set(Chart.of(object), [...(byChart.get(Chart.of(object)) ?? []), object]);
-  for (const members of byChart.values()) {
-    const waves = [...new Set(members.map((o) => waveOf.get(o)!))].sort((a, b) => a - b);
-    for (const object of members) {
-      if (ordered.has(object)) continue;
-      ordered.add(object);
-      const previous = waves.filter((w) => w < waveOf.get(object)!).pop();
-      if (previous === undefined) continue;
-      for (const other of members) if (waveOf.get(other) === previous) object.node.addDependency(other);
+  const charts = new Map<Chart, Map<number, ApiObject[]>>();
+  for (const object of scope.node.root.node.findAll()) {
+    if (!(object instanceof ApiObject)) continue;
+    const byWave = charts.get(Chart.of(object)) ?? new Map<number, ApiObject[]>();
+    charts.set(Chart.of(object), byWave);
+    const wave = effectiveSyncWave({ kind: object.kind, metadata: object.metadata.toJson() });
+    byWave.set(wave, [...(byWave.get(wave) ?? []), object]);
+  }
+  for (const byWave of charts.values()) {
+    const waves = [...byWave.keys()].sort((a, b) => a - b);
+    for (let i = 1; i < waves.length; i++) {
+      for (const object of byWave.get(waves[i])!) {
+        if (ordered.has(object)) continue;
+        ordered.add(object);
+        for (const other of byWave.get(waves[i - 1])!) object.node.addDependency(other);
+      }
     }
   }
 }

@@ -24,3 +24,6 @@ export function defaultIppKeyHeader(type: MaasProviderType): { readonly name: st
     default: return { name: 'Authorization', prefix: 'Bearer ' };
   }
 }
+
+/** The one port the payload processor connects to providers on, always with TLS (`pkg/controller/common/constants.go` `DefaultTLSPort`). */
+export const IPP_PROVIDER_PORT = 443;

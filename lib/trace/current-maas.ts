@@ -2,7 +2,7 @@ import { Caller } from './auth-evaluation';
 import { MAAS_GATEWAY } from './data-plane';
 import { GROUP, K8sObject, ManifestSet, objectName } from './manifest-set';
 import { TraceLimit, TraceResult } from './trace-result';
-import { defaultIppKeyHeader, MaasProviderType } from '../providers/maas-provider-type';
+import { defaultIppKeyHeader, IPP_PROVIDER_PORT, MaasProviderType } from '../providers/maas-provider-type';
 
 /**
  * Subscription-based MaaS: the payload processor creates the route of an
@@ -110,20 +110,18 @@ export function traceCurrentMaas(set: ManifestSet, request: CurrentMaasRequest, 
     for (const key of ['inference.opendatahub.io/tls', 'inference.opendatahub.io/port']) {
       if (annotations[key] !== undefined) warnings.push(`${objectName(provider)}: the payload processor ignores ${key}; it connects with TLS to port 443`);
     }
-    const tls = true;
-    const port = 443;
     const auth = ref.auth ?? provider.spec?.auth ?? {};
     const header = keyHeaderOf(provider);
     const secretName = auth.secretRef?.name;
     const source = secretName ? keySource(set, ns, secretName, warnings) : 'no key';
     if (secretName) objects.add(`Secret ${ns}/${secretName}`);
     const share = `${ref.weight ?? 1}/${totalWeight}`;
-    steps.push(`provider ${objectName(provider)} (${provider.spec?.provider}, weight ${share}): ${tls ? 'https' : 'http'}://${provider.spec?.endpoint}:${port}${ref.path}, `
+    steps.push(`provider ${objectName(provider)} (${provider.spec?.provider}, weight ${share}): https://${provider.spec?.endpoint}:${IPP_PROVIDER_PORT}${ref.path}, `
       + `target model "${ref.targetModel}", format ${ref.apiFormat}, key (${auth.type ?? '?'}) from ${source}`);
     if (ref.apiFormat === 'messages' || ref.apiFormat === 'vertex-messages') {
       warnings.push(`${objectName(provider)}: format ${ref.apiFormat} needs the payload processor's translation, off by default`);
     }
-    return { ref, provider, tls, port, source, authType: auth.type, header };
+    return { ref, provider, source, authType: auth.type, header };
   }).filter(Boolean) as any[];
   if (described.length > 1) warnings.push(`model "${entry.modelName}" is split over ${described.length} providers by weight; the upstream shown is the heaviest`);
 
@@ -174,10 +172,8 @@ export function traceCurrentMaas(set: ManifestSet, request: CurrentMaasRequest, 
     hops: hop(),
     upstream: {
       host,
-      port: chosen.port,
-      tls: chosen.tls
-        ? { enabled: true, verification: 'TLS SIMPLE (DestinationRule created by the payload processor); chain checked against the system trust store; name checked automatically', sni: `${host} (automatic SNI)` }
-        : { enabled: false, verification: 'none: plain HTTP' },
+      port: IPP_PROVIDER_PORT,
+      tls: { enabled: true, verification: 'TLS SIMPLE (DestinationRule created by the payload processor); chain checked against the system trust store; name checked automatically', sni: `${host} (automatic SNI)` },
       path: String(chosen.ref.path),
       hostHeader: host,
       headers: { [chosen.header.name.toLowerCase()]: `${chosen.header.prefix}<key (${chosen.authType ?? '?'}) from ${chosen.source}>, injected by the payload processor` },
@@ -208,9 +204,14 @@ export function groupsOfTier(set: ManifestSet, tier: string | undefined, warning
     warnings.push(`--tier ${tier} means nothing on current MaaS (no MaaSSubscription is named for it): access follows groups, so pass --group <group>`);
     return [];
   }
-  const groups: string[] = (subscription.spec?.owner?.groups ?? []).map((g: any) => String(g.name));
+  const groups = ownerGroupsOf(subscription);
   warnings.push(`--tier ${tier} is taken as the groups owning ${objectName(subscription)} (${groups.join(', ') || 'none'}); on current MaaS pass --group <group> instead`);
   return groups;
+}
+
+/** The groups that own a MaaSSubscription. */
+export function ownerGroupsOf(subscription: K8sObject): string[] {
+  return (subscription.spec?.owner?.groups ?? []).map((g: any) => String(g.name));
 }
 
 /** The MaaSSubscription that stands for tier `tier`: named `<tier>` or `<prefix>-<tier>`. */

@@ -1,5 +1,5 @@
 import { tiersNamedIn } from './cel-subset';
-import { externalModelRefs, subscriptionOfTier } from './current-maas';
+import { externalModelRefs, ownerGroupsOf, subscriptionOfTier } from './current-maas';
 import { MAAS_GATEWAY } from './data-plane';
 import { GROUP, ManifestSet } from './manifest-set';
 import { modelRoutersOf } from './model-router';
@@ -79,16 +79,15 @@ export function callersOf(sets: readonly ManifestSet[]): ProbeCaller[] {
     const tier = /^maas-egress-(.+)$/.exec(s.metadata.name)?.[1];
     if (tier !== undefined) tiers.add(tier);
   }
-  const tierGroups = (tier: string): string[] | undefined => {
-    for (const set of sets) {
-      const subscription = subscriptionOfTier(set, tier);
-      if (subscription) return (subscription.spec?.owner?.groups ?? []).map((g: any) => String(g.name));
-    }
-    return undefined;
-  };
+  // each tier's owner groups, from the first output with a subscription for it
+  const tierGroups = new Map<string, string[]>();
+  for (const tier of tiers) {
+    const subscription = sets.map((set) => subscriptionOfTier(set, tier)).find(Boolean);
+    if (subscription) tierGroups.set(tier, ownerGroupsOf(subscription));
+  }
   const callers: ProbeCaller[] = [{ label: 'no token' }];
-  for (const tier of [...tiers].sort()) callers.push({ label: `tier ${tier}`, user: 'diff-user', tier, groups: tierGroups(tier) });
-  const tierOwned = new Set([...tiers].flatMap((t) => tierGroups(t) ?? []));
+  for (const tier of [...tiers].sort()) callers.push({ label: `tier ${tier}`, user: 'diff-user', tier, groups: tierGroups.get(tier) });
+  const tierOwned = new Set([...tierGroups.values()].flat());
   for (const group of [...groups].filter((g) => !tierOwned.has(g)).sort()) callers.push({ label: `group ${group}`, user: 'diff-user', groups: [group] });
   if (callers.length === 1) callers.push({ label: 'any token', user: 'diff-user', tier: 'unnamed' });
   return callers;

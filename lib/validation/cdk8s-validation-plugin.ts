@@ -2,7 +2,7 @@ import { describeManifest, Manifest } from '../output/manifests';
 import { integrityProblems } from './integrity';
 import { duplicateObjectProblems, schemaProblems } from './library-checks';
 import { meteringProblems } from './metering-checks';
-import { ObjectRef } from './object-index';
+import { MAAS_DEFAULT_GATEWAY_REF, ObjectRef, parseObjectRef } from './object-index';
 
 // The parts of cdk8s-cli's validation plugin contract (cdk8s-cli lib/plugins/validation.d.ts)
 // that the plugin uses, so that the library does not depend on cdk8s-cli at run time.
@@ -42,13 +42,13 @@ export class MaasEgressValidation {
   private readonly existing: ObjectRef[];
 
   constructor(properties: MaasEgressValidationProperties = {}) {
-    this.existing = [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'openshift-ingress', name: 'maas-default-gateway' }];
-    for (const given of properties.existing ?? []) {
-      const parts = String(given).split('/');
-      if (parts.length < 3 || parts.length > 4) throw new Error(`maas-egress validation: existing takes [group/]Kind/namespace/name, got "${given}"`);
-      const [group, kind, namespace, name] = parts.length === 4 ? parts : ['', ...parts];
-      this.existing.push({ group, kind, namespace: namespace || undefined, name });
-    }
+    this.existing = [MAAS_DEFAULT_GATEWAY_REF, ...(properties.existing ?? []).map((given) => {
+      try {
+        return parseObjectRef(given);
+      } catch (error) {
+        throw new Error(`maas-egress validation: ${(error as Error).message}`);
+      }
+    })];
   }
 
   public async validate(context: PluginContext): Promise<void> {

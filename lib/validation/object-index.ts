@@ -20,6 +20,24 @@ export interface ObjectRef {
   readonly ports?: readonly number[];
 }
 
+/** The MaaS default gateway, which every check of output takes as existing on the cluster. */
+export const MAAS_DEFAULT_GATEWAY_REF: ObjectRef = { group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'openshift-ingress', name: 'maas-default-gateway' };
+
+/**
+ * Parses `[group/]Kind/namespace/name` (an empty namespace for a cluster-scoped
+ * object); without a group, Gateway API kinds get theirs and others the core group.
+ */
+export function parseObjectRef(given: string): ObjectRef {
+  const parts = String(given).split('/');
+  if (parts.length < 3 || parts.length > 4) throw new Error(`an existing object is [group/]Kind/namespace/name, got "${given}"`);
+  const [group, kind, namespace, name] = parts.length === 4 ? parts : [defaultGroup(parts[0]), ...parts];
+  return { group, kind, namespace: namespace || undefined, name };
+}
+
+function defaultGroup(kind: string): string {
+  return ['Gateway', 'HTTPRoute', 'GatewayClass', 'ReferenceGrant'].includes(kind) ? 'gateway.networking.k8s.io' : '';
+}
+
 export function groupOf(apiVersion: string): string {
   return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
 }

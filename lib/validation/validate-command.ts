@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readManifestFiles } from '../output/read-manifest-folder';
 import { checkedProblems } from './library-checks';
+import { MAAS_DEFAULT_GATEWAY_REF, ObjectRef, parseObjectRef } from './object-index';
 
 /** What `maas-egress validate` printed and its exit code. */
 export interface ValidateResult {
@@ -11,13 +12,6 @@ export interface ValidateResult {
 
 /** Usage line of `maas-egress validate`. */
 export const VALIDATE_USAGE = 'maas-egress validate <dir|file>... [--existing [group/]Kind/namespace/name]...';
-
-interface ObjectRef {
-  readonly group: string;
-  readonly kind: string;
-  readonly namespace: string;
-  readonly name: string;
-}
 
 /** Thrown for bad arguments; the CLI prints it with the usage. */
 export class ValidateUsageError extends Error {}
@@ -31,14 +25,15 @@ export class ValidateUsageError extends Error {}
  */
 export function runValidate(args: readonly string[]): ValidateResult {
   const targets: string[] = [];
-  const existing: ObjectRef[] = [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'openshift-ingress', name: 'maas-default-gateway' }];
+  const existing: ObjectRef[] = [MAAS_DEFAULT_GATEWAY_REF];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--existing') {
       const given = args[++i] ?? '';
-      const parts = given.split('/');
-      if (parts.length < 3 || parts.length > 4) throw new ValidateUsageError(`--existing takes [group/]Kind/namespace/name, got "${given}"`);
-      const [group, kind, namespace, name] = parts.length === 4 ? parts : [defaultGroup(parts[0]), ...parts];
-      existing.push({ group, kind, namespace, name });
+      try {
+        existing.push(parseObjectRef(given));
+      } catch {
+        throw new ValidateUsageError(`--existing takes [group/]Kind/namespace/name, got "${given}"`);
+      }
     } else if (args[i].startsWith('-')) {
       throw new ValidateUsageError(`unknown option ${args[i]}`);
     } else {
@@ -84,8 +79,4 @@ function fileGroups(target: string): Array<{ dir: string; files: string[] }> {
   };
   walk(target, loose);
   return [...apps, ...(loose.length > 0 || apps.length === 0 ? [{ dir: target, files: loose }] : [])];
-}
-
-function defaultGroup(kind: string): string {
-  return ['Gateway', 'HTTPRoute', 'GatewayClass', 'ReferenceGrant'].includes(kind) ? 'gateway.networking.k8s.io' : '';
 }

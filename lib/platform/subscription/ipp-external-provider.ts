@@ -3,7 +3,7 @@ import { ExternalProvider as ExternalProviderResource, ExternalProviderSpecAuthT
 import type { IppAuth } from '../../credentials/provider-credential';
 import { inputError } from '../../internal/errors';
 import { BackendProtocol, ProviderEndpoint } from '../../providers/provider-endpoint';
-import { defaultIppKeyHeader, MaasProviderType } from '../../providers/maas-provider-type';
+import { defaultIppKeyHeader, IPP_PROVIDER_PORT, MaasProviderType } from '../../providers/maas-provider-type';
 import { SubscriptionSettings } from './subscription-settings';
 
 /**
@@ -18,9 +18,6 @@ export const PROVIDER_OBJECT_PREFIX = 'ext-';
 export function providerObjectName(name: string): string {
   return `${PROVIDER_OBJECT_PREFIX}${name}`;
 }
-
-/** The one provider port the payload processor connects to (`pkg/controller/common/constants.go` `DefaultTLSPort`). */
-export const IPP_PROVIDER_PORT = 443;
 
 /** Inputs of {@link emitIppExternalProvider}. */
 export interface IppExternalProviderInput {

@@ -68,8 +68,8 @@ const MAAS_ROUTE_TIMEOUT = '300s';
 /** The gateway that realized each app on this platform. */
 const realizedApps = new AppState<{ gateway?: string }>(() => ({}));
 
+/** A model of this gateway; the models map is keyed by its id, which is also its object name. */
 interface ModelEntry {
-  readonly name: string;
   readonly providers: ReadonlySet<string>;
   readonly targetModels: ReadonlySet<string>;
   readonly owner: string;
@@ -184,7 +184,6 @@ export class SubscriptionRealization implements PlatformRealization {
     }
     emitIppExternalModel(new Construct(scope, `Model-${modelId}`), { modelId, namespace: this.namespace, routes: resolved, displayName });
     this.models.set(modelId, {
-      name: modelId,
       providers: new Set(routes.map((r) => r.providerName)),
       targetModels: new Set(routes.map((r) => r.targetModel).filter((t) => t !== modelId)),
       owner: scope.node.path,
@@ -255,8 +254,8 @@ export class SubscriptionRealization implements PlatformRealization {
 
   private entriesOf(tierName: string): Array<{ name: string; namespace: string; tokenRateLimits: Array<{ limit: number; window: string }>; billingRate?: { perToken: string } }> {
     const tier = this.settings.tiers.find((t) => t.tier === tierName)!;
-    const models = [...this.models.values()].sort((a, b) => a.name.localeCompare(b.name));
-    return models.flatMap(({ name, providers }) => {
+    const models = [...this.models].sort(([a], [b]) => a.localeCompare(b));
+    return models.flatMap(([name, { providers }]) => {
       const explicit = this.rates.filter((r) => r.tier === tierName && providers.has(r.providerName));
       const rates = explicit.length > 0
         ? unique(explicit.map(({ limit, window }) => ({ limit, window })))
