@@ -95,6 +95,8 @@ import (
 	"io"
 	"os"
 	"sort"
+
+	"github.com/cdk8s-maas-egress/verify/report"
 )
 
 // Pinned versions. A test checks them against the module build info.
@@ -119,22 +121,9 @@ var (
 	ConsumerBuiltin = fmt.Sprintf("kube-apiserver %s (k8s.io/kubernetes %s)", KubernetesMinor, KubernetesVersion)
 )
 
-type problemLine struct {
-	Type     string `json:"type"`
-	Checker  string `json:"checker"`
-	App      string `json:"app"`
-	File     string `json:"file"`
-	Object   string `json:"object"`
-	Consumer string `json:"consumer"`
-	Message  string `json:"message"`
-}
+type problemLine = report.Problem
 
-type checkedLine struct {
-	Type    string `json:"type"`
-	Checker string `json:"checker"`
-	App     string `json:"app"`
-	Objects int    `json:"objects"`
-}
+type checkedLine = report.Checked
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))

@@ -24,6 +24,7 @@ import (
 	// Must stay imported: sets OpenShift's pilot environment before Istio's
 	// packages initialize (see the package doc).
 	_ "github.com/cdk8s-maas-egress/verify/istio/internal/openshiftenv"
+	"github.com/cdk8s-maas-egress/verify/report"
 	"istio.io/istio/pkg/log"
 )
 
@@ -82,7 +83,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		for _, p := range res.Problems {
 			_ = enc.Encode(p)
 		}
-		_ = enc.Encode(map[string]any{"type": "checked", "checker": "istio", "app": res.App, "objects": res.Checked})
+		_ = enc.Encode(report.Checked{Type: "checked", Checker: "istio", App: res.App, Objects: res.Checked})
 		if *dump != "" && res.Summary != nil {
 			if err := writeDump(*dump, res); err != nil {
 				fmt.Fprintln(stderr, err)

@@ -25,6 +25,8 @@ import (
 	"istio.io/istio/pkg/config/schema/collections"
 	"istio.io/istio/pkg/config/schema/gvk"
 	kubelib "istio.io/istio/pkg/kube"
+
+	"github.com/cdk8s-maas-egress/verify/report"
 )
 
 type options struct {
@@ -35,15 +37,7 @@ type options struct {
 	DumpRaw   string // directory for full xDS JSON, or ""
 }
 
-type problem struct {
-	Type     string `json:"type"`
-	Checker  string `json:"checker"`
-	App      string `json:"app"`
-	File     string `json:"file"`
-	Object   string `json:"object"`
-	Consumer string `json:"consumer"`
-	Message  string `json:"message"`
-}
+type problem = report.Problem
 
 type appResult struct {
 	App      string

@@ -14,6 +14,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	gwapiv1 "sigs.k8s.io/gateway-api/apis/v1"
+
+	"github.com/cdk8s-maas-egress/verify/report"
 )
 
 const checkerName = "kuadrant"
@@ -25,22 +27,9 @@ type options struct {
 	Runs               int  // Authorino checks per identity (response items race, see checkRuns)
 }
 
-type problem struct {
-	Type     string `json:"type"`
-	Checker  string `json:"checker"`
-	App      string `json:"app"`
-	File     string `json:"file"`
-	Object   string `json:"object"`
-	Consumer string `json:"consumer"`
-	Message  string `json:"message"`
-}
+type problem = report.Problem
 
-type checked struct {
-	Type    string `json:"type"`
-	Checker string `json:"checker"`
-	App     string `json:"app"`
-	Objects int    `json:"objects"`
-}
+type checked = report.Checked
 
 type decision struct {
 	Type           string            `json:"type"`
