@@ -1,12 +1,16 @@
 import { describeLimit } from './limit-evaluation';
 import { ManifestSet, objectName } from './manifest-set';
+import { modelListing } from './model-listing';
 import { callersOf, Probe, probeRequest, probesOf } from './probes';
 import { traceRequest } from './tracer';
 import { TraceResult } from './trace-result';
 
 /** One difference in what a request does. */
 export interface MeaningChange {
-  /** `reachability`, `upstream`, `tls`, `host`, `headers` (key sources), `limits` or `scope` (a tier's maximum across routes). */
+  /**
+   * `reachability`, `upstream`, `tls`, `host`, `headers` (key sources), `limits`,
+   * `scope` (a tier's maximum across routes) or `listing` (the model's entry in `/v1/models`).
+   */
   readonly aspect: string;
   /** The caller it concerns (`tier free`, `no token`, ...); absent when the same for every caller. */
   readonly caller?: string;
@@ -16,7 +20,7 @@ export interface MeaningChange {
 
 /** What changed for one provider, model or path. */
 export interface SubjectDiff {
-  /** E.g. `provider openai`, `model gpt-4`. */
+  /** E.g. `provider openai`, `model gpt-4`, `listed model gpt-4` (its `/v1/models` entry). */
   readonly subject: string;
   /** The request traced, e.g. `POST /external/openai/v1/chat/completions`. */
   readonly request: string;
@@ -118,7 +122,27 @@ export function diffOutputs(before: ManifestSet, after: ManifestSet): OutputDiff
       diffs.push({ subject, request: `${probe.method} ${probe.path}${probe.body ? ` ${probe.body}` : ''}`, status, changes });
     }
   }
+  diffs.push(...listingDiffs(before, after, effective));
   const objects = objectChanges(before, after);
   const withoutEffect = objects.filter((o) => !effective.has(o.object)).map((o) => o.object);
   return { changed: diffs.length > 0, subjects: diffs, objectChanges: objects, withoutEffect };
+}
+
+/** A model whose `/v1/models` entry appears, disappears or changes: what clients see listed changed, even where no route did. */
+function listingDiffs(before: ManifestSet, after: ManifestSet, effective: Set<string>): SubjectDiff[] {
+  const old = modelListing(before);
+  const now = modelListing(after);
+  const ids = [...new Set([...old.keys(), ...now.keys()])].sort();
+  return ids.flatMap((id): SubjectDiff[] => {
+    const o = old.get(id);
+    const n = now.get(id);
+    if (o?.text === n?.text) return [];
+    for (const source of [...(o?.sources ?? []), ...(n?.sources ?? [])]) effective.add(source);
+    return [{
+      subject: `listed model ${id}`,
+      request: 'GET /v1/models',
+      status: !o ? 'added' : !n ? 'removed' : 'changed',
+      changes: [{ aspect: 'listing', old: o?.text ?? 'not listed', new: n?.text ?? 'not listed' }],
+    }];
+  });
 }

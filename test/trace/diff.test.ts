@@ -92,3 +92,49 @@ test('usage and input errors exit 2', () => {
   expect(runCli(['trace', BASE, 'POST'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/usage:/) });
   expect(runCli(['trace', BASE, 'POST', '/x', '--bogus']).code).toBe(2);
 });
+
+describe('the /v1/models listing is part of the meaning', () => {
+  let dir: string;
+  const listingDiff = (from: string, to: string): { code: number; result: OutputDiff } => {
+    const run = runCli(['diff', from, to, '--json']);
+    return { code: run.code, result: JSON.parse(run.stdout) };
+  };
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'maas-egress-listing-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('a registry entry dropped while its route stays: the model leaves /v1/models, which is a change', () => {
+    fs.cpSync(BASE, dir, { recursive: true });
+    edit(dir, '1-configmap-opendatahub-external-model-registry.yaml', (o) => {
+      o.data.models = stringify(parse(o.data.models).filter((m: any) => m.id !== 'gpt-4'));
+    });
+    const { code, result } = listingDiff(BASE, dir);
+    expect(code).toBe(1);
+    expect(result.subjects).toEqual([{
+      subject: 'listed model gpt-4', request: 'GET /v1/models', status: 'removed',
+      changes: [{ aspect: 'listing', old: 'owned_by openai, served by openai-backend (ConfigMap opendatahub/external-model-registry)', new: 'not listed' }],
+    }]);
+    expect(result.objectChanges).toEqual([{ object: 'ConfigMap opendatahub/external-model-registry', change: 'changed' }]);
+    expect(result.withoutEffect).toEqual([]);
+  });
+
+  test('a display name changed on current MaaS: the MaaSModelRef entry is compared', () => {
+    const current = path.join(REPO_DIR, 'dist', 'current-maas');
+    fs.cpSync(current, dir, { recursive: true });
+    edit(dir, '5-maasmodelref-llm-gpt-4o.yaml', (o) => {
+      o.metadata.annotations = { ...o.metadata.annotations, 'openshift.io/display-name': 'GPT-4o (EU)' };
+    });
+    const { code, result } = listingDiff(current, dir);
+    expect(code).toBe(1);
+    expect(result.subjects).toEqual([expect.objectContaining({
+      subject: 'listed model gpt-4o', status: 'changed',
+      changes: [{ aspect: 'listing', old: 'ExternalModel gpt-4o (MaaSModelRef llm/gpt-4o)', new: 'ExternalModel gpt-4o, display name "GPT-4o (EU)" (MaaSModelRef llm/gpt-4o)' }],
+    })]);
+  });
+
+  test('the same listing in both: no listing subject', () => {
+    fs.cpSync(BASE, dir, { recursive: true });
+    expect(listingDiff(BASE, dir)).toEqual({ code: 0, result: expect.objectContaining({ changed: false, subjects: [] }) });
+  });
+});
