@@ -4,24 +4,27 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import { REPO_DIR } from './helpers';
 
-// Every ```ts block of README.md must type-check against the library's public
-// API (as published: the compiled declarations) and synthesize when run.
+// Every ```ts block of README.md and of the guides in docs/ must type-check
+// against the library's public API (as published: the compiled declarations)
+// and synthesize when run.
 
 const PACKAGE = 'cdk8s-maas-egress';
-const readme = fs.readFileSync(path.join(REPO_DIR, 'README.md'), 'utf8');
-const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+const { pagesOf } = require(path.join(REPO_DIR, 'scripts', 'check-docs.js'));
+const blocks: Array<{ page: string; code: string }> = (pagesOf(REPO_DIR) as string[]).flatMap((page) =>
+  [...fs.readFileSync(path.join(REPO_DIR, page), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => ({ page, code: m[1] })));
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-examples-'));
-const files = blocks.map((code, i) => {
-  const file = path.join(workDir, `example-${i + 1}.ts`);
-  fs.writeFileSync(file, code);
+const files = blocks.map((block, i) => {
+  const file = path.join(workDir, `${path.basename(block.page, '.md')}-example-${i + 1}.ts`);
+  fs.writeFileSync(file, block.code);
   return file;
 });
 
 describe('README examples', () => {
   afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
-  test('there are examples', () => {
-    expect(blocks.length).toBeGreaterThan(0);
+  test('the README and the guides have examples', () => {
+    expect(blocks.filter((b) => b.page === 'README.md').length).toBeGreaterThan(0);
+    expect(new Set(blocks.map((b) => b.page)).size).toBeGreaterThan(3);
   });
 
   test('they type-check against the public API', () => {
@@ -44,7 +47,7 @@ describe('README examples', () => {
     expect(problems).toEqual([]);
   });
 
-  test.each(blocks.map((code, i) => [i + 1, code]))('example %i synthesizes', (_i, code) => {
+  test.each(blocks.map((block, i) => [`${block.page} example ${i + 1}`, block.code]))('%s synthesizes', (_name, code) => {
     const js = ts.transpileModule(code as string, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
     const outdir = fs.mkdtempSync(path.join(workDir, 'out-'));
     const previous = process.env.CDK8S_OUTDIR;

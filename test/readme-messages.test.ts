@@ -5,18 +5,17 @@ import { BackendTls, BudgetTarget, MaasEgressGateway, ProviderCredential, Provid
 import { synthesizeManifests } from '../lib/output/manifests';
 import { REPO_DIR, scratchOutdir } from './helpers';
 
-// The sample messages of the README's "What the library checks" are the real
-// ones: each block is what these mistakes produce, character for character.
-// After changing a message, update the README from this test's output.
+// The sample messages of docs/checks.md and of the README are the real ones:
+// each block is what these mistakes produce, character for character. After
+// changing a message, update the page from this test's output.
 
-const readme = fs.readFileSync(path.join(REPO_DIR, 'README.md'), 'utf8');
-const section = readme.slice(readme.indexOf('## What the library checks'), readme.indexOf('\n## ', readme.indexOf('## What the library checks') + 1));
-/** The text of the fenced block that follows `marker` in the section. */
-function blockAfter(marker: string): string {
-  const at = section.indexOf(marker);
-  if (at < 0) throw new Error(`README section "What the library checks" lacks "${marker}"`);
-  const start = section.indexOf('```\n', at) + 4;
-  return section.slice(start, section.indexOf('\n```', start));
+const page = (file: string) => fs.readFileSync(path.join(REPO_DIR, file), 'utf8');
+/** The text of the fenced block that follows `marker` in `text`. */
+function blockAfter(marker: string, text = page('docs/checks.md')): string {
+  const at = text.indexOf(marker);
+  if (at < 0) throw new Error(`the page lacks "${marker}"`);
+  const start = text.indexOf('```\n', at) + 4;
+  return text.slice(start, text.indexOf('\n```', start));
 }
 
 function chart(): Chart {
@@ -55,7 +54,7 @@ test('the construction errors in the README are real', () => {
     }),
     messageOf(() => new TierTokenBudget(chart(), 'tokens', { target: BudgetTarget.providers() })),
   ];
-  expect(blockAfter('**At construction**')).toBe(messages.join('\n'));
+  expect(blockAfter('## At construction')).toBe(messages.join('\n'));
 });
 
 test('the synth errors in the README are real', () => {
@@ -77,5 +76,11 @@ test('the synth errors in the README are real', () => {
     apiVersion: 'kuadrant.io/v1alpha1', kind: 'TokenRateLimitPolicy', metadata: { name: 'typo', namespace: 'maas-egress' },
     spec: { targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'openai-bridge' }, limits: { l: { rates: [{ limit: 1, window: '1m' }], counter: [] } } },
   });
-  expect(blockAfter('**At synth**')).toBe(messageOf(() => synthesizeManifests(c.node.root as App)));
+  expect(blockAfter('## At synth')).toBe(messageOf(() => synthesizeManifests(c.node.root as App)));
+});
+
+test("the README's sample error is real", () => {
+  const c = new Chart(new App({ outdir: scratchOutdir() }), 'models');
+  const message = messageOf(() => new MaasEgressGateway(c, 'egress').addProvider('OpenAI', { endpoint: ProviderEndpoint.openAi(), credential: key, models: ['gpt-4o'] }));
+  expect(blockAfter('A mistake stops the synth', page('README.md'))).toBe(message);
 });

@@ -77,7 +77,7 @@ const SYNC_OPTION = /^[A-Za-z]+=[A-Za-z0-9._-]+$/;
  * An Argo CD `Application` that deploys one folder of a Git repository, such
  * as `dist/<app>/` written by `npm run synth`. Argo CD publishes no CRD schema
  * that this library pins, so the object is not schema-validated; its inputs are.
- * Keep it out of the folder it deploys: synthesize it in an app of its own (README, "Argo CD").
+ * Keep it out of the folder it deploys: synthesize it in an app of its own (docs/operations.md, "Argo CD").
  */
 export class ArgoCdApplication extends Construct {
   /** Name of the Application. */

@@ -128,7 +128,7 @@ export class WgAiGatewayBinding implements DataPlaneBinding {
     const names = this.tlsProviders.map((p) => p.name);
     return [`${names.join(', ')} ${names.length === 1 ? 'uses' : 'use'} TLS, but ${controller.node.path} runs ${controller.image}, `
       + 'which predates TLS origination in wg-ai-gateway (its Envoy would send plain HTTP to port 443): give controller.image an image '
-      + 'built from kubernetes-sigs/wg-ai-gateway at 548475f or later (README, "A TLS-capable wg-ai-gateway controller"), '
+      + 'built from kubernetes-sigs/wg-ai-gateway at 548475f or later (docs/operations.md, "Known limits"), '
       + 'or use EgressDataPlane.istioGateway() or EgressDataPlane.direct()'];
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The result of tracing one request (`maas-egress trace --json` prints it).
- * The README documents this schema; header values are never included, only
+ * docs/trace-and-diff.md ("JSON output") documents this schema; header values are never included, only
  * where they come from.
  */
 export interface TraceRequest {

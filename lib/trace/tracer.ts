@@ -121,7 +121,7 @@ class Tracer {
     if (!body || typeof body !== 'object' || body.stream !== true || body.stream_options?.include_usage === true) return;
     if (!this.limits.some((l) => l.kind === 'TokenRateLimitPolicy')) return;
     this.warnings.push('a streaming request without "stream_options": {"include_usage": true} is NOT counted by the token limits: '
-      + 'the provider sends no usage event, and Kuadrant counts only usage (the README, "Known limits", says how to require it)');
+      + 'the provider sends no usage event, and Kuadrant counts only usage (docs/operations.md, "Known limits", says how to require it)');
   }
 
   private request(): TraceResult['request'] {

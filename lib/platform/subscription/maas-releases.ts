@@ -7,7 +7,7 @@ const LEGACY_ONLY = 'its payload processor watches only the legacy maas.opendata
 
 /**
  * The MaaS releases the subscription platform knows, oldest first. Each was read
- * at the commits named; the README's support table is written from this list.
+ * at the commits named; the support tables of README.md and docs/current-maas.md are written from this list.
  */
 export const MAAS_RELEASES: readonly ReleaseTraits[] = [
   {

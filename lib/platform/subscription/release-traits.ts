@@ -41,7 +41,7 @@ export function resolveRelease(scope: IConstruct, release: string): ReleaseTrait
   const supported = MAAS_RELEASES.filter((r) => r.refused === undefined).map((r) => `'${r.release}'`).join(', ');
   if (!traits) {
     throw inputError(scope, 'MaaS release', release,
-      `the library knows MaaS releases ${MAAS_RELEASES.map((r) => `'${r.release}'`).join(', ')} and emits for ${supported}; name the one your cluster runs (README, "Teams on current MaaS")`);
+      `the library knows MaaS releases ${MAAS_RELEASES.map((r) => `'${r.release}'`).join(', ')} and emits for ${supported}; name the one your cluster runs (docs/current-maas.md, "Supported releases")`);
   }
   if (traits.refused !== undefined) {
     throw inputError(scope, 'MaaS release', release, `${traits.refused}; the library emits for ${supported}`);

@@ -5,7 +5,7 @@ import { MaasMetering, TierGroups } from './tier-groups';
 export interface SubscriptionPlatformProps {
   /**
    * The MaaS release on the cluster (with the payload processor build it deploys): what the
-   * output may use and what is refused follow it (README, "Teams on current MaaS").
+   * output may use and what is refused follow it (docs/current-maas.md).
    * @default 'odh-2.0'
    */
   readonly release?: string;
