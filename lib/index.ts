@@ -3,7 +3,7 @@ export * from './platform/gateway-reference';
 export * from './platform/tier-source';
 export * from './platform/maas-identity';
 export * from './platform/maas-platform';
-export { ProviderCredential, CredentialBinding, CredentialBindOptions, DEMO_CREDENTIAL_ANNOTATION, demoCredentialValues } from './credentials/provider-credential';
+export { ProviderCredential, DEMO_CREDENTIAL_ANNOTATION, demoCredentialValues } from './credentials/provider-credential';
 export * from './credentials/key-header';
 export { StoreTokenSecret } from './credentials/store-token-secret';
 export { VaultCredential, VaultCredentialProps } from './credentials/vault-credential';

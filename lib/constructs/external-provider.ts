@@ -158,9 +158,9 @@ export class ExternalProvider extends Construct {
     return this.gateway.realization.plane?.egressRouteName(this);
   }
 
-  /** How AuthPolicies obtain this provider's key (bound once, shared by every policy that injects it). */
-  public get credentialBinding(): CredentialBinding {
-    this.binding ??= this.credential.bind(this, { providerName: this.name });
+  /** @internal How AuthPolicies obtain this provider's key (bound once, shared by every policy that injects it). */
+  public get _credentialBinding(): CredentialBinding {
+    this.binding ??= this.credential._bind(this, { providerName: this.name });
     return this.binding;
   }
 }

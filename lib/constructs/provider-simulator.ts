@@ -79,7 +79,7 @@ export class ProviderSimulator extends Construct {
         'a simulator takes its key as a command-line argument; give ProviderCredential.demoLiteral(...)');
     }
     this.apiKey = props.apiKey;
-    const key = props.apiKey.bind(this, { providerName: this.name }).demoValue as string;
+    const key = props.apiKey._bind(this, { providerName: this.name }).demoValue as string;
 
     ensureNamespace(this, this.namespace);
     const labels = { app: this.name };

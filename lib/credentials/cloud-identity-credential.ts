@@ -55,7 +55,8 @@ abstract class CloudIdentityCredential extends ProviderCredential {
     super();
   }
 
-  public bind(scope: IConstruct): CredentialBinding {
+  /** @internal */
+  public _bind(scope: IConstruct): CredentialBinding {
     throw inputError(scope, 'credential', this.what,
       'only current MaaS\'s payload processor signs requests or exchanges tokens for a provider; the tier-based platform injects a static key: use MaasPlatform.subscriptionBased(...), or a key credential');
   }

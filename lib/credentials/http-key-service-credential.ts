@@ -61,7 +61,8 @@ export class HttpKeyServiceCredential extends ProviderCredential {
       'ProviderCredential.fromHttpKeyService has no equivalent on current MaaS: its payload processor reads keys only from Secrets labelled inference.llm-d.ai/ipp-managed; keep the key in a store External Secrets can read (ProviderCredential.fromVault with the platform\'s keyStore)');
   }
 
-  public bind(scope: IConstruct, options: CredentialBindOptions): CredentialBinding {
+  /** @internal */
+  public _bind(scope: IConstruct, options: CredentialBindOptions): CredentialBinding {
     const { url, keyField = 'api_key' } = this.props;
     if (typeof url !== 'string' || !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(url)) {
       throw inputError(scope, 'key service URL', url,

@@ -32,8 +32,8 @@ export class KeyHeader {
     checkHeaderName(scope, 'key header name', this.name);
   }
 
-  /** CEL expression of the full header value for a bound credential. */
-  public valueExpression(binding: CredentialBinding): string {
+  /** @internal CEL expression of the full header value for a bound credential. */
+  public _valueExpression(binding: CredentialBinding): string {
     if (binding.demoValue !== undefined) return celString(this.prefix + binding.demoValue);
     return this.prefix ? `${celString(this.prefix)} + ${binding.keyExpression}` : binding.keyExpression;
   }

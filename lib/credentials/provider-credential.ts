@@ -11,13 +11,13 @@ import type { AwsKeysFromStoreProps, GcpServiceAccountFromStoreProps } from './c
 import type { VaultCredentialProps } from './vault-credential';
 import { AppState } from '../internal/app-state';
 
-/** What a credential needs to know about the provider it serves. */
+/** @internal What a credential needs to know about the provider it serves. */
 export interface CredentialBindOptions {
   /** The provider's name; unique per egress gateway, usable in rule names. */
   readonly providerName: string;
 }
 
-/** How an AuthPolicy obtains a provider key; produced by {@link ProviderCredential.bind}. */
+/** @internal How an AuthPolicy obtains a provider key; produced by `ProviderCredential._bind`. */
 export interface CredentialBinding {
   /** CEL expression (Authorino) that evaluates to the raw key. */
   readonly keyExpression: string;
@@ -93,8 +93,8 @@ export abstract class ProviderCredential {
   /** True when the key is written into the manifests (demo literal). */
   public abstract readonly isDemo: boolean;
 
-  /** Describes how a provider's AuthPolicy obtains the key. */
-  public abstract bind(scope: IConstruct, options: CredentialBindOptions): CredentialBinding;
+  /** @internal Describes how a provider's AuthPolicy obtains the key. */
+  public abstract _bind(scope: IConstruct, options: CredentialBindOptions): CredentialBinding;
 
   /**
    * Emits, under `scope`, what puts the key into the labelled Secret that current
@@ -133,7 +133,8 @@ class DemoLiteralCredential extends ProviderCredential {
     super();
   }
 
-  public bind(scope: IConstruct): CredentialBinding {
+  /** @internal */
+  public _bind(scope: IConstruct): CredentialBinding {
     if (typeof this.value !== 'string' || this.value.length === 0 || /[\r\n]/.test(this.value)) {
       throw inputError(scope, 'demo credential', this.value, 'give a non-empty single-line string');
     }
@@ -142,7 +143,7 @@ class DemoLiteralCredential extends ProviderCredential {
   }
 
   public _emitIppKeySecret(scope: Construct, options: IppKeySecretOptions): void {
-    const key = this.bind(scope).demoValue as string;
+    const key = this._bind(scope).demoValue as string;
     demoKeySecret(scope, options, key, DEMO_CREDENTIAL_ANNOTATION);
   }
 }

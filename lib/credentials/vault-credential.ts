@@ -44,7 +44,8 @@ export class VaultCredential extends ProviderCredential {
     super();
   }
 
-  public bind(scope: IConstruct, options: CredentialBindOptions): CredentialBinding {
+  /** @internal */
+  public _bind(scope: IConstruct, options: CredentialBindOptions): CredentialBinding {
     const { address, path, field, mount, tokenSecret } = this.checkedLocation(scope);
     const token = resolveStoreTokenSecret(scope, 'Vault token Secret', tokenSecret);
     const ttl = checkPositiveInteger(scope, 'key cache TTL', this.props.cacheTtlSeconds ?? 300);

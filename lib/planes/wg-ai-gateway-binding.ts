@@ -100,7 +100,7 @@ export class WgAiGatewayBinding implements DataPlaneBinding {
           ports: [{
             number: provider.endpoint.port,
             protocol: provider.endpoint.protocol as unknown as XBackendDestinationSpecDestinationPortsProtocol,
-            tls: tls?.toPortTls(provider.endpoint.hostname),
+            tls: tls?._toPortTls(provider.endpoint.hostname),
           }],
         },
       },

@@ -65,8 +65,8 @@ export class MaasIdentity {
     this.tokenCacheTtlSeconds = props.tokenCacheTtlSeconds ?? 600;
   }
 
-  /** AuthPolicy `rules.authentication`: TokenReview of the MaaS token. */
-  public authentication(): Record<string, AuthPolicySpecRulesAuthentication> {
+  /** @internal AuthPolicy `rules.authentication`: TokenReview of the MaaS token. */
+  public _authentication(): Record<string, AuthPolicySpecRulesAuthentication> {
     return {
       [MaasIdentity.AUTHENTICATION_RULE]: {
         kubernetesTokenReview: { audiences: [...this.audiences] },
@@ -79,27 +79,28 @@ export class MaasIdentity {
     };
   }
 
-  /** AuthPolicy `rules.metadata` entries the identity needs (the tier lookup, if any). */
-  public metadata(): Record<string, AuthPolicySpecRulesMetadata> {
-    return this.tierSource.metadata();
+  /** @internal AuthPolicy `rules.metadata` entries the identity needs (the tier lookup, if any). */
+  public _metadata(): Record<string, AuthPolicySpecRulesMetadata> {
+    return this.tierSource._metadata();
   }
 
   /** Name of the AuthPolicy authorization rule that admits only the platform's tiers. */
   public static readonly KNOWN_TIER_RULE = 'known-tier';
 
   /**
+   * @internal
    * AuthPolicy `rules.authorization`: a caller whose tier is not one of
    * `knownTiers` (or who has none) is denied with 403. It replaces, on the
    * library's routes, the MaaS gateway's `tier-access` rule.
    */
-  public tierAuthorization(knownTiers: readonly string[]): Record<string, AuthPolicySpecRulesAuthorization> {
+  public _tierAuthorization(knownTiers: readonly string[]): Record<string, AuthPolicySpecRulesAuthorization> {
     return {
       [MaasIdentity.KNOWN_TIER_RULE]: { patternMatching: { patterns: [{ predicate: this.tierSource.knownTierPredicate(knownTiers) }] } },
     };
   }
 
-  /** AuthPolicy `response.success.filters`: the `identity` that rate limits read. */
-  public identityFilter(): Record<string, AuthPolicySpecRulesResponseSuccessFilters> {
+  /** @internal AuthPolicy `response.success.filters`: the `identity` that rate limits read. */
+  public _identityFilter(): Record<string, AuthPolicySpecRulesResponseSuccessFilters> {
     return {
       identity: {
         json: {

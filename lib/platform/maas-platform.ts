@@ -91,7 +91,7 @@ export class MaasPlatform {
    * @param identity the identity contract, on platforms whose policies the library writes
    * @param apiNamespace namespace of the MaaS API, on platforms where the library writes its registry
    */
-  protected constructor(
+  private constructor(
     /** Name of the platform: `tier-based` or `subscription-based`. */
     public readonly kind: string,
     /** The MaaS gateway. */

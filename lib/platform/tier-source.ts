@@ -59,8 +59,8 @@ export abstract class TierSource {
   /** CEL expression (Authorino) that yields the tier name. */
   public abstract readonly expression: string;
 
-  /** AuthPolicy `rules.metadata` entries the expression reads, if any. */
-  public abstract metadata(): Record<string, AuthPolicySpecRulesMetadata>;
+  /** @internal AuthPolicy `rules.metadata` entries the expression reads, if any. */
+  public abstract _metadata(): Record<string, AuthPolicySpecRulesMetadata>;
 
   /** CEL predicate (Authorino) that holds only for a caller whose tier is one of `knownTiers`. */
   public abstract knownTierPredicate(knownTiers: readonly string[]): string;
@@ -80,7 +80,8 @@ class NamespaceTierSource extends TierSource {
     this.prefix = props?.prefix;
   }
 
-  public metadata(): Record<string, AuthPolicySpecRulesMetadata> {
+  /** @internal */
+  public _metadata(): Record<string, AuthPolicySpecRulesMetadata> {
     return {};
   }
 
@@ -108,7 +109,8 @@ class LookupTierSource extends TierSource {
     this.ttl = props.cacheTtlSeconds ?? 300;
   }
 
-  public metadata(): Record<string, AuthPolicySpecRulesMetadata> {
+  /** @internal */
+  public _metadata(): Record<string, AuthPolicySpecRulesMetadata> {
     return {
       matchedTier: {
         http: {

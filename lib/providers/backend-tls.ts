@@ -105,8 +105,8 @@ export class BackendTls {
     }
   }
 
-  /** The `tls` block of an XBackendDestination port for `hostname`; the name is checked, the prototype checks none by default. */
-  public toPortTls(hostname: string): XBackendDestinationSpecDestinationPortsTls {
+  /** @internal The `tls` block of an XBackendDestination port for `hostname`; the name is checked, the prototype checks none by default. */
+  public _toPortTls(hostname: string): XBackendDestinationSpecDestinationPortsTls {
     return {
       mode: this.mode === 'Mutual' ? XBackendDestinationSpecDestinationPortsTlsMode.MUTUAL : XBackendDestinationSpecDestinationPortsTlsMode.SIMPLE,
       sni: this.sni ?? hostname,

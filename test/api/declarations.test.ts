@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import * as ts from 'typescript';
 import { REPO_DIR } from '../helpers';
 
 // The published type declarations (build/lib/**/*.d.ts, what `files` ships)
@@ -26,5 +27,13 @@ describe('published declarations', () => {
   test('do not declare the members marked @internal (BudgetTarget._attach)', () => {
     const budget = fs.readFileSync(path.join(REPO_DIR, 'build', 'lib', 'constructs', 'tier-token-budget.d.ts'), 'utf8');
     expect(budget).not.toMatch(/_attach|PolicyTarget/);
+  });
+
+  test('reach no generated CRD types: a consumer\'s compiler loads none of build/imports', () => {
+    // what ts-node or tsc parse for `import ... from 'cdk8s-maas-egress'`: every declaration file reachable from the entry point
+    const program = ts.createProgram([path.join(REPO_DIR, 'build', 'lib', 'index.d.ts')], { noEmit: true, skipLibCheck: true, types: [] });
+    const ours = program.getSourceFiles().map((f) => path.relative(REPO_DIR, f.fileName)).filter((f) => f.startsWith('build'));
+    expect(ours).toContain(path.join('build', 'lib', 'index.d.ts'));
+    expect(ours.filter((f) => f.startsWith(path.join('build', 'imports')))).toEqual([]);
   });
 });

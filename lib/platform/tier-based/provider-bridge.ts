@@ -30,25 +30,25 @@ export function addProviderBridge(provider: ExternalProvider, plane: DataPlaneBi
     },
   });
 
-  const binding = provider.credentialBinding;
+  const binding = provider._credentialBinding;
   const header = provider.endpoint.keyHeader;
   const metadata: ApiObjectMetadata = { name: `${provider.bridgeRouteName}-auth`, namespace: provider.bridgeNamespace };
   const annotations = provider.credential.isDemo ? { [DEMO_CREDENTIAL_ANNOTATION]: 'true' } : undefined;
-  const metadataRules = { ...identity.metadata(), ...binding.metadata };
+  const metadataRules = { ...identity._metadata(), ...binding.metadata };
   new AuthPolicy(provider, 'BridgeAuthPolicy', {
     metadata: { ...metadata, annotations },
     spec: {
       targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: provider.bridgeRouteName },
       rules: {
-        authentication: identity.authentication(),
+        authentication: identity._authentication(),
         metadata: Object.keys(metadataRules).length > 0 ? metadataRules : undefined,
-        authorization: { ...identity.tierAuthorization(settings.knownTiers), ...binding.authorization },
+        authorization: { ...identity._tierAuthorization(settings.knownTiers), ...binding.authorization },
         response: {
           success: {
-            filters: identity.identityFilter(),
+            filters: identity._identityFilter(),
             // lower case: wasm-shim replaces a request header only on an exact-case name match,
             // so "Authorization" would be added beside the client's "authorization" (its MaaS token)
-            headers: { [header.name.toLowerCase()]: { plain: { expression: header.valueExpression(binding) } } },
+            headers: { [header.name.toLowerCase()]: { plain: { expression: header._valueExpression(binding) } } },
           },
         },
       },

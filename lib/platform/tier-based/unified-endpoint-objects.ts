@@ -78,26 +78,26 @@ function addAuthPolicy(endpoint: UnifiedModelEndpoint, egress: MaasEgressGateway
     spec: {
       targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: endpoint.name },
       rules: {
-        authentication: identity.authentication(),
-        authorization: identity.tierAuthorization(knownTiers),
+        authentication: identity._authentication(),
+        authorization: identity._tierAuthorization(knownTiers),
         metadata: Lazy.any({
           produce: () => {
-            const rules: Record<string, AuthPolicySpecRulesMetadata> = { ...identity.metadata() };
-            for (const provider of providers()) Object.assign(rules, provider.credentialBinding.metadata);
+            const rules: Record<string, AuthPolicySpecRulesMetadata> = { ...identity._metadata() };
+            for (const provider of providers()) Object.assign(rules, provider._credentialBinding.metadata);
             return Object.keys(rules).length > 0 ? rules : undefined;
           },
         }) as unknown as Record<string, AuthPolicySpecRulesMetadata>,
         response: {
           success: {
-            filters: identity.identityFilter(),
+            filters: identity._identityFilter(),
             headers: Lazy.any({
               // A key that could not be fetched leaves its header out (no deny rule,
               // unlike the bridges): the Lua answers 503 for that provider's models
               // only, and every other model keeps working.
-              produce: () => Object.fromEntries(providers().map(({ name, endpoint: where, credentialBinding: binding }) => [
+              produce: () => Object.fromEntries(providers().map(({ name, endpoint: where, _credentialBinding: binding }) => [
                 `${UnifiedModelEndpoint.KEY_HEADER_PREFIX}${name}`,
                 {
-                  plain: { expression: where.keyHeader.valueExpression(binding) },
+                  plain: { expression: where.keyHeader._valueExpression(binding) },
                   when: binding.presentPredicate ? [{ predicate: binding.presentPredicate }] : undefined,
                 },
               ])),
