@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// npm run bench [-- --runs N] [--sizes 10,100,1000] [--no-cdk8s]
+// npm run bench [-- --runs N] [--sizes 10,100,1000] [--no-cdk8s] [--no-user-app]
 // Times synthesis from the compiled JavaScript in build/ (`npm run bench` builds
 // first) and prints markdown tables:
 // - a gateway with 10, 100 and 1000 providers (two models each, a token budget
@@ -11,6 +11,8 @@
 //   process and in-process;
 // - the demo through `npx cdk8s synth` (ts-node), into a temporary folder, beside
 //   `npm run synth` when nothing changed (it brings dist/ up to date once first).
+// - what the library adds to a user's `cdk8s synth` (scripts/user-app-cost.js;
+//   packs the library, so it rebuilds);
 // - `maas-egress trace` of one request on each folder in dist/, whole process
 //   (the budget is 0.5 s on a 2-core machine).
 // Each measurement is the best of N runs (default 3): other processes on the
@@ -38,7 +40,7 @@ function main() {
   const runs = Number(option('--runs', '3'));
   const sizes = option('--sizes', '10,100,1000').split(',').map(Number);
   if (!Number.isInteger(runs) || runs < 1 || sizes.some((n) => !Number.isInteger(n) || n < 1)) {
-    console.error('usage: node scripts/bench.js [--runs N] [--sizes 10,100,1000] [--no-cdk8s]');
+    console.error('usage: node scripts/bench.js [--runs N] [--sizes 10,100,1000] [--no-cdk8s] [--no-user-app]');
     process.exit(2);
   }
   if (!fs.existsSync(path.join(build, 'lib', 'index.js'))) {
@@ -52,6 +54,7 @@ function main() {
     appTable(runs, tmp);
     traceTable(runs);
     if (!args.includes('--no-cdk8s')) cdk8sTable(runs, tmp);
+    if (!args.includes('--no-user-app')) console.log(`${require('./user-app-cost').userAppCost(runs)}\n`);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -5,22 +5,13 @@
 // installs it into a fresh cdk8s app in a temporary folder outside the
 // repository, type-checks that app's TypeScript against the shipped .d.ts,
 // synthesizes it and checks the objects. Everything temporary is removed.
-//
-// Offline install: the tarball is unpacked into the app's node_modules the way
-// npm lays a package out, and each dependency and peer dependency the packed
-// package.json declares (nothing else) is linked from this repository's
-// node_modules, which `npm ci` installed from the lock file. That needs neither
-// the registry nor npm's cache, and an undeclared runtime dependency fails to
-// resolve, as it would for a user.
+// The fresh app and the offline install are scripts/consumer-app.js.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { parseAllDocuments } = require('yaml');
-
-const root = path.join(__dirname, '..');
-const repoModules = path.join(root, 'node_modules');
-const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const { root, repoModules, pkg, run, packInto, createConsumerApp, writeTsconfig } = require('./consumer-app');
 
 let passed = 0;
 let failed = 0;
@@ -33,39 +24,16 @@ function check(what, ok, detail = '') {
   }
 }
 
-function run(command, args, cwd) {
-  const env = { ...process.env };
-  delete env.NODE_PATH;
-  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${result.status}\n${result.stdout}${result.stderr}`);
-  }
-  return result.stdout;
-}
-
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'maas-egress-pack-'));
 try {
-  if (!path.relative(root, work).startsWith('..')) throw new Error(`temporary folder ${work} is inside the repository`);
-
   // 1. The tarball, exactly as `npm publish` would upload it.
-  run('npm', ['pack', '--silent', '--pack-destination', work], root);
-  const tarball = path.join(work, `${pkg.name}-${pkg.version}.tgz`);
-  if (!fs.existsSync(tarball)) throw new Error(`npm pack wrote no ${path.basename(tarball)}`);
-  const files = run('tar', ['-tzf', tarball], root).split('\n').filter(Boolean)
-    .map((entry) => entry.replace(/^package\//, '')).sort();
+  const { tarball, files } = packInto(work);
   checkFileList(files);
 
   // 2. A fresh app with the package installed.
   const app = path.join(work, 'app');
-  const modules = path.join(app, 'node_modules');
-  const installed = path.join(modules, pkg.name);
-  fs.mkdirSync(installed, { recursive: true });
-  run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1'], root);
+  const installed = createConsumerApp(app, tarball);
   const packed = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
-  for (const name of [...Object.keys(packed.dependencies ?? {}), ...Object.keys(packed.peerDependencies ?? {}), '@types/node']) {
-    linkFromRepo(modules, name);
-  }
-  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '0.0.0', private: true }, null, 2));
   for (const file of ['main.ts', 'probe.js']) fs.copyFileSync(path.join(__dirname, 'package-consumer', file), path.join(app, file));
 
   // 3. Types ship and resolve, through `types` (classic resolution) and through
@@ -142,18 +110,6 @@ function checkFileList(files) {
   const orphans = files.filter((file) => /^build\/(lib|imports)\//.test(file))
     .filter((file) => !fs.existsSync(path.join(root, file.replace(/^build\//, '').replace(/(\.d\.ts|\.js)$/, '.ts'))));
   check('every compiled file in the tarball has a TypeScript source (no stale output)', orphans.length === 0, orphans.join(', '));
-}
-
-function linkFromRepo(modules, name) {
-  const source = path.join(repoModules, name);
-  if (!fs.existsSync(source)) throw new Error(`${name} is not installed in ${repoModules}: run npm ci`);
-  const target = path.join(modules, name);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.symlinkSync(source, target, 'dir');
-}
-
-function writeTsconfig(dir, file, compilerOptions) {
-  fs.writeFileSync(path.join(dir, file), JSON.stringify({ compilerOptions, files: ['main.ts'] }, null, 2));
 }
 
 function readManifests(dir) {
