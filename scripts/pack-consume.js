@@ -4,7 +4,8 @@
 // which rebuilds through the prepack script), checks the tarball's file list,
 // installs it into a fresh cdk8s app in a temporary folder outside the
 // repository, type-checks that app's TypeScript against the shipped .d.ts,
-// synthesizes it and checks the objects. Everything temporary is removed.
+// synthesizes it (one file, and the per-object folder with its kustomization),
+// checks the objects and their apply order. Everything temporary is removed.
 // The fresh app and the offline install are scripts/consumer-app.js.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -34,7 +35,7 @@ try {
   const app = path.join(work, 'app');
   const installed = createConsumerApp(app, tarball);
   const packed = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
-  for (const file of ['main.ts', 'probe.js']) fs.copyFileSync(path.join(__dirname, 'package-consumer', file), path.join(app, file));
+  for (const file of ['main.ts', 'probe.js', 'folder.js']) fs.copyFileSync(path.join(__dirname, 'package-consumer', file), path.join(app, file));
 
   // 3. Types ship and resolve, through `types` (classic resolution) and through
   // `exports` (node16); declaration files are checked too (no skipLibCheck).
@@ -55,6 +56,30 @@ try {
   // 4. Synthesis through app.synth(), with the library's synth-time checks.
   run(process.execPath, ['main.js'], app);
   checkManifests(readManifests(path.join(app, 'dist')));
+
+  // 4b. The single file is in apply order: every Namespace before the objects in it.
+  const single = fs.readdirSync(path.join(app, 'dist')).filter((f) => f.endsWith('.k8s.yaml'))
+    .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(app, 'dist', f), 'utf8')).map((doc) => doc.toJS()));
+  const firstUse = single.findIndex((m) => m.metadata?.namespace === 'maas-egress');
+  const namespaceAt = single.findIndex((m) => m.kind === 'Namespace' && m.metadata.name === 'maas-egress');
+  check('the one-file output has the Namespace before the objects in it (kubectl apply -f works the first time)',
+    namespaceAt >= 0 && namespaceAt < firstUse, `Namespace at ${namespaceAt}, first object in it at ${firstUse}`);
+
+  // 4c. The per-object folder: kustomization.yaml lists its files in apply order (kubectl apply -k, Argo CD).
+  run(process.execPath, ['folder.js'], app);
+  const kustomization = parseAllDocuments(fs.readFileSync(path.join(app, 'folder', 'kustomization.yaml'), 'utf8'))[0].toJS();
+  const resources = kustomization.resources ?? [];
+  const written = fs.readdirSync(path.join(app, 'folder')).filter((f) => f !== 'kustomization.yaml').sort();
+  check('kustomization.yaml lists every file of the folder once', JSON.stringify([...resources].sort()) === JSON.stringify(written), JSON.stringify(resources));
+  const waves = resources.map((f) => Number(f.split('-')[0]));
+  check('kustomization.yaml lists the files by sync wave', waves.every((w, i) => i === 0 || waves[i - 1] <= w), JSON.stringify(resources));
+  const position = (pattern) => resources.findIndex((f) => pattern.test(f));
+  check('the Namespace comes first, the policies before the route they protect',
+    position(/^0-namespace-cluster-maas-egress\.yaml$/) === 0
+      && position(/-authpolicy-maas-egress-openai-bridge-auth\.yaml$/) >= 0
+      && position(/-authpolicy-maas-egress-openai-bridge-auth\.yaml$/) < position(/-httproute-maas-egress-openai-bridge\.yaml$/)
+      && position(/-tokenratelimitpolicy-maas-egress-/) < position(/-httproute-maas-egress-openai-bridge\.yaml$/),
+    JSON.stringify(resources));
 
   // 5. Behaviour only the installed layout can show.
   const probe = JSON.parse(run(process.execPath, ['probe.js'], app));
