@@ -75,7 +75,7 @@ export class ExternalProvider extends Construct {
   /** The provider's key. */
   public readonly credential: ProviderCredential;
   /** Model ids served. */
-  public readonly models: readonly string[];
+  public readonly models: string[];
   private readonly sharedModels: string[] = [];
   /** Namespace of the route on the MaaS gateway and its policies. */
   public readonly bridgeNamespace: string;
@@ -125,9 +125,9 @@ export class ExternalProvider extends Construct {
     this.bridgeRouteName = `${this.name}-bridge`;
     this.publicPathPrefix = `${this.gateway.pathPrefix}${this.name}/`;
 
-    this.gateway.registerProvider(this);
-    this.gateway.realization.addProvider(this);
-    this.gateway.announceProvider(this);
+    this.gateway._registerProvider(this);
+    this.gateway._realization.addProvider(this);
+    this.gateway._announceProvider(this);
     this.node.addValidation({
       validate: () => this.models.length > 0 || this.sharedModels.length > 0 ? [] : [
         `${this.node.path}: provider "${this.name}" serves no model; list its models, or route a model to it with gateway.addModel(...)`,
@@ -150,12 +150,12 @@ export class ExternalProvider extends Construct {
    * XBackendDestination or a ServiceEntry), as the model registry lists it.
    */
   public get backendName(): string | undefined {
-    return this.gateway.realization.plane?.backendName(this);
+    return this.gateway._realization.plane?.backendName(this);
   }
 
   /** Name of the provider's route on the egress gateway (two-hop planes only). */
   public get egressRouteName(): string | undefined {
-    return this.gateway.realization.plane?.egressRouteName(this);
+    return this.gateway._realization.plane?.egressRouteName(this);
   }
 
   /** @internal How AuthPolicies obtain this provider's key (bound once, shared by every policy that injects it). */

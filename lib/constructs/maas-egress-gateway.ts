@@ -81,7 +81,7 @@ export class MaasEgressGateway extends Construct {
    */
   public readonly registryName?: string;
   /** @internal What the platform emits for this gateway's providers, budgets and endpoints. */
-  public readonly realization: PlatformRealization;
+  public readonly _realization: PlatformRealization;
   /** @internal The data plane as given in the props (platforms without a library data plane reject one). */
   public readonly _dataPlaneProp?: EgressDataPlane;
   private readonly providerList: ExternalProvider[] = [];
@@ -107,12 +107,12 @@ export class MaasEgressGateway extends Construct {
     this.dataPlane = props.dataPlane ?? EgressDataPlane.direct();
     this.registryName = props.registryName;
     if ((props.createNamespace ?? true) && this.namespace !== 'default') ensureNamespace(this, this.namespace);
-    this.realization = this.platform._realize(this);
+    this._realization = this.platform._realize(this);
   }
 
   /** The external model registry the MaaS API lists (tier-based platform). */
   public get registry(): ExternalModelRegistry | undefined {
-    return this.realization.registry;
+    return this._realization.registry;
   }
 
   /**
@@ -123,7 +123,7 @@ export class MaasEgressGateway extends Construct {
    */
   public declareExistingSecret(name: string): string {
     checkDnsSubdomain(this, 'existing Secret name', name);
-    const namespace = this.realization.plane?.proxyNamespace ?? this.namespace;
+    const namespace = this._realization.plane?.proxyNamespace ?? this.namespace;
     declareExistingObject(this, { group: '', kind: 'Secret', namespace, name });
     return name;
   }
@@ -157,7 +157,7 @@ export class MaasEgressGateway extends Construct {
           'route a model only to providers added to this gateway (gateway.addProvider)');
       }
     }
-    this.realization.addSharedModel(modelId, options);
+    this._realization.addSharedModel(modelId, options);
     for (const route of options.routes ?? []) route.provider._addSharedModel(modelId);
   }
 
@@ -170,7 +170,7 @@ export class MaasEgressGateway extends Construct {
   }
 
   /** @internal called by UnifiedModelEndpoint's constructor */
-  public registerUnifiedEndpoint(endpoint: UnifiedModelEndpoint): void {
+  public _registerUnifiedEndpoint(endpoint: UnifiedModelEndpoint): void {
     if (endpoint.gateway !== this) {
       throw inputError(endpoint, 'gateway', endpoint.gateway.node.path, 'register an endpoint with its own gateway');
     }
@@ -181,14 +181,14 @@ export class MaasEgressGateway extends Construct {
     this.unifiedEndpoint = endpoint;
   }
 
-  /** Calls `listener` for every provider, those added so far and those added later. */
-  public onProvider(listener: (provider: ExternalProvider) => void): void {
+  /** @internal Calls `listener` for every provider, those added so far and those added later. */
+  public _onProvider(listener: (provider: ExternalProvider) => void): void {
     this.providerListeners.push(listener);
     this.providerList.forEach(listener);
   }
 
   /** @internal called by ExternalProvider's constructor, before the platform emits its objects */
-  public registerProvider(provider: ExternalProvider): void {
+  public _registerProvider(provider: ExternalProvider): void {
     if (provider.gateway !== this) {
       throw inputError(provider, 'gateway', provider.gateway.node.path, 'register a provider with its own gateway');
     }
@@ -202,7 +202,7 @@ export class MaasEgressGateway extends Construct {
   }
 
   /** @internal called by ExternalProvider's constructor once the platform emitted its objects */
-  public announceProvider(provider: ExternalProvider): void {
+  public _announceProvider(provider: ExternalProvider): void {
     this.providerListeners.forEach((listener) => listener(provider));
   }
 }

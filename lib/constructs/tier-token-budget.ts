@@ -44,7 +44,7 @@ export abstract class BudgetTarget {
    */
   public static allProviders(gateway: MaasEgressGateway): BudgetTarget {
     return new ProvidersTarget((budget, add) => {
-      gateway.onProvider(add);
+      gateway._onProvider(add);
       budget.node.addValidation({
         validate: () => (gateway.providers.length > 0 ? [] : [
           `invalid budget target BudgetTarget.allProviders(${gateway.node.path}): that gateway has no provider, so the budget limits nothing; `
@@ -79,7 +79,7 @@ class ProvidersTarget extends BudgetTarget {
     super();
   }
   public _attach(budget: TierTokenBudget): void {
-    this.each(budget, (provider) => provider.gateway.realization.addProviderBudget(budget, provider));
+    this.each(budget, (provider) => provider.gateway._realization.addProviderBudget(budget, provider));
   }
 }
 
@@ -134,12 +134,14 @@ const claimed = new AppState(() => new Map<string, string>());
  */
 export class TierTokenBudget extends Construct {
   /** The tiers MaaS ships with. */
-  public static readonly MAAS_DEFAULT_TIERS: readonly TierLimit[] = MAAS_DEFAULT_TIERS;
+  public static readonly MAAS_DEFAULT_TIERS: TierLimit[] = Object.freeze([...MAAS_DEFAULT_TIERS]) as TierLimit[];
 
   /** Name of the policy (prefix for per-provider policies). */
   public readonly name: string;
   /** The budgets per tier, as given and checked (a policy also restates the platform's other tiers). */
-  public readonly limits: readonly Required<TierLimit>[];
+  public readonly limits: TierLimit[];
+  /** @internal The same limits with every default resolved. */
+  public readonly _resolvedLimits: Required<TierLimit>[];
   /** Where the counters live. */
   public readonly scope: BudgetScope;
   /** Identity contract for gateway targets. */
@@ -152,7 +154,8 @@ export class TierTokenBudget extends Construct {
     registerLibrarySynthesis(this);
     this.name = checkDnsLabel(this, 'budget name', props.name ?? id);
     this.identity = props.identity ?? MaasIdentity.tierBased();
-    this.limits = props.limits === undefined ? [] : resolveTierLimits(this, props.limits);
+    this._resolvedLimits = props.limits === undefined ? [] : resolveTierLimits(this, props.limits);
+    this.limits = this._resolvedLimits;
     this.scope = props.scope ?? BudgetScope.PER_ROUTE;
     if (this.scope !== BudgetScope.PER_ROUTE) {
       throw inputError(this, 'budget scope', this.scope,
@@ -190,7 +193,7 @@ export class TierTokenBudget extends Construct {
     }
     byTarget.set(key, this.node.path);
     const name = target.suffix ? `${this.name}-${target.suffix}` : this.name;
-    const limits = restateKnownTiers(this, this.limits, target.knownTiers);
+    const limits = restateKnownTiers(this, this._resolvedLimits, target.knownTiers);
     const policy = new TokenRateLimitPolicy(this, target.suffix ?? 'Policy', {
       metadata: { name, namespace: target.namespace },
       spec: {

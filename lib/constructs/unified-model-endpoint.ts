@@ -116,7 +116,7 @@ export class UnifiedModelEndpoint extends Construct {
   /** Namespace of the route and its policies. */
   public readonly namespace: string;
   /** Paths served. */
-  public readonly paths: readonly string[];
+  public readonly paths: string[];
   /** The egress gateway. */
   public readonly gateway: MaasEgressGateway;
   /** Request timeout on the routes. */
@@ -125,11 +125,11 @@ export class UnifiedModelEndpoint extends Construct {
    * Per-tier token budgets over all models of the endpoint, as given.
    * @default undefined: each provider's budget holds on its models
    */
-  public readonly tierBudgets?: readonly TierLimit[];
+  public readonly tierBudgets?: TierLimit[];
   /** Request limits per user and model. */
-  public readonly requestLimits: readonly ModelRequestLimit[];
+  public readonly requestLimits: ModelRequestLimit[];
   /** Token budgets per user and model. */
-  public readonly modelTokenLimits: readonly ModelTokenLimit[];
+  public readonly modelTokenLimits: ModelTokenLimit[];
 
   constructor(scope: Construct, id: string, props: UnifiedModelEndpointProps) {
     super(scope, id);
@@ -144,9 +144,9 @@ export class UnifiedModelEndpoint extends Construct {
     this.tierBudgets = props.tierBudgets === undefined ? undefined : resolveTierLimits(this, props.tierBudgets);
     this.requestLimits = (props.requestLimits ?? []).map((l) => checkModelLimit(this, 'request limit', l, l.requests));
     this.modelTokenLimits = (props.modelTokenLimits ?? []).map((l) => checkModelLimit(this, 'model token limit', l, l.tokens));
-    this.gateway.registerUnifiedEndpoint(this);
+    this.gateway._registerUnifiedEndpoint(this);
     claimMaasGateway(this);
-    this.gateway.realization.addUnifiedEndpoint(this);
+    this.gateway._realization.addUnifiedEndpoint(this);
     this.node.addValidation({ validate: () => this.modelReferenceProblems() });
   }
 

@@ -14,10 +14,16 @@ export interface Manifest {
     readonly name: string;
     /** Namespace; absent for cluster-scoped kinds. */
     readonly namespace?: string;
-    /** Labels, annotations and the other metadata fields. */
+    /**
+     * Labels, annotations and the other metadata fields.
+     * @jsii ignore
+     */
     readonly [key: string]: unknown;
   };
-  /** Everything else. */
+  /**
+   * Everything else.
+   * @jsii ignore
+   */
   readonly [key: string]: unknown;
 }
 

@@ -45,7 +45,7 @@ export class IstioUpstream {
       }
       return IstioUpstream.serviceBackend(provider, service[1], service[3], port, placement.routeNamespace);
     }
-    if (tls) tls.checkUsableOn(provider, 'istio');
+    if (tls) tls._checkUsableOn(provider, 'istio');
     const name = IstioUpstream.backendName(provider);
     const exportTo = [...new Set(['.', placement.proxyNamespace === placement.routeNamespace ? '.' : placement.proxyNamespace])];
     new ServiceEntry(provider, 'ServiceEntry', {
@@ -65,7 +65,7 @@ export class IstioUpstream {
           namespace: placement.routeNamespace,
           annotations: tls.insecure ? { [INSECURE_TLS_ANNOTATION]: 'true' } : undefined,
         },
-        spec: { host: hostname, exportTo, trafficPolicy: { tls: tls.toIstioTls(hostname) } },
+        spec: { host: hostname, exportTo, trafficPolicy: { tls: tls._toIstioTls(hostname) } },
       });
     }
     return { group: 'networking.istio.io', kind: 'Hostname', name: hostname, port };

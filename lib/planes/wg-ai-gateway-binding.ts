@@ -84,7 +84,7 @@ export class WgAiGatewayBinding implements DataPlaneBinding {
   public addProvider(provider: ExternalProvider): void {
     const tls = provider.endpoint.tls;
     if (tls) {
-      tls.checkUsableOn(provider, 'wg-ai-gateway');
+      tls._checkUsableOn(provider, 'wg-ai-gateway');
       this.tlsProviders.push(provider);
     }
     new XBackendDestination(provider, 'Backend', {

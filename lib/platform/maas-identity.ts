@@ -95,7 +95,7 @@ export class MaasIdentity {
    */
   public _tierAuthorization(knownTiers: readonly string[]): Record<string, AuthPolicySpecRulesAuthorization> {
     return {
-      [MaasIdentity.KNOWN_TIER_RULE]: { patternMatching: { patterns: [{ predicate: this.tierSource.knownTierPredicate(knownTiers) }] } },
+      [MaasIdentity.KNOWN_TIER_RULE]: { patternMatching: { patterns: [{ predicate: this.tierSource._knownTierPredicate(knownTiers) }] } },
     };
   }
 

@@ -62,8 +62,8 @@ export abstract class TierSource {
   /** @internal AuthPolicy `rules.metadata` entries the expression reads, if any. */
   public abstract _metadata(): Record<string, AuthPolicySpecRulesMetadata>;
 
-  /** CEL predicate (Authorino) that holds only for a caller whose tier is one of `knownTiers`. */
-  public abstract knownTierPredicate(knownTiers: readonly string[]): string;
+  /** @internal CEL predicate (Authorino) that holds only for a caller whose tier is one of `knownTiers`. */
+  public abstract _knownTierPredicate(knownTiers: readonly string[]): string;
 
   /** @internal Throws, naming `scope`, when the source's settings are invalid. */
   public abstract _validate(scope: IConstruct): void;
@@ -85,7 +85,8 @@ class NamespaceTierSource extends TierSource {
     return {};
   }
 
-  public knownTierPredicate(knownTiers: readonly string[]): string {
+  /** @internal */
+  public _knownTierPredicate(knownTiers: readonly string[]): string {
     // the whole user name: a namespace such as "evil-<prefix>-tier-enterprise" must not pass
     return `auth.identity.user.username.matches(${celQuoted(`^system:serviceaccount:${this.prefix}-tier-(${knownTiers.join('|')}):[^:]+$`)})`;
   }
@@ -124,7 +125,8 @@ class LookupTierSource extends TierSource {
     };
   }
 
-  public knownTierPredicate(knownTiers: readonly string[]): string {
+  /** @internal */
+  public _knownTierPredicate(knownTiers: readonly string[]): string {
     // a failed lookup leaves no tier: has() is false (or errors), and Authorino denies
     return `has(auth.metadata.matchedTier.tier) && auth.metadata.matchedTier.tier in ${celList(knownTiers)}`;
   }

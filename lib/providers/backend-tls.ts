@@ -93,7 +93,7 @@ export class BackendTls {
   }
 
   /** @internal Throws, naming `scope`, when `originator` cannot honour these settings. */
-  public checkUsableOn(scope: IConstruct, originator: TlsOriginator): void {
+  public _checkUsableOn(scope: IConstruct, originator: TlsOriginator): void {
     if (originator === 'wg-ai-gateway' && !this.insecure && this.caBundleSecret === undefined) {
       throw inputError(scope, 'TLS without caBundleSecret on the wg-ai-gateway plane', this.mode,
         'the prototype verifies a provider only against a CA bundle Secret (ca.crt) and otherwise not at all; '
@@ -123,7 +123,7 @@ export class BackendTls {
    * checks the certificate against it; setting `sni` turns that check off, so a
    * SAN list (default: the hostname) goes with it.
    */
-  public toIstioTls(hostname: string): DestinationRuleSpecTrafficPolicyTls {
+  public _toIstioTls(hostname: string): DestinationRuleSpecTrafficPolicyTls {
     const sans = this.subjectAltNames ?? (this.sni !== undefined ? [hostname] : undefined);
     return {
       mode: this.mode === 'Mutual' ? DestinationRuleSpecTrafficPolicyTlsMode.MUTUAL : DestinationRuleSpecTrafficPolicyTlsMode.SIMPLE,

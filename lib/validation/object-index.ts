@@ -17,7 +17,7 @@ export interface ObjectRef {
    * Ports a backendRef may use (Services, XBackendDestinations).
    * @default any port
    */
-  readonly ports?: readonly number[];
+  readonly ports?: number[];
 }
 
 /** The MaaS default gateway, which every check of output takes as existing on the cluster. */

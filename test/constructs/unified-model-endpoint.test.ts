@@ -156,7 +156,7 @@ describe('UnifiedModelEndpoint', () => {
     const { chart, egress } = setup();
     const other = new MaasEgressGateway(chart, 'other', { namespace: 'other', dataPlane: EgressDataPlane.wgAiGateway() });
     const foreign = new UnifiedModelEndpoint(chart, 'u', { gateway: other });
-    expect(() => egress.registerUnifiedEndpoint(foreign))
+    expect(() => egress._registerUnifiedEndpoint(foreign))
       .toThrow(/invalid gateway "test\/other": register an endpoint with its own gateway/);
   });
 });

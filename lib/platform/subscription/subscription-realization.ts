@@ -128,7 +128,7 @@ export class SubscriptionRealization implements PlatformRealization {
 
   public addProviderBudget(budget: TierTokenBudget, provider: ExternalProvider): void {
     // a budget without limits gives MaaS's tiers
-    this.addProviderLimits(budget, provider.name, budget.limits.length > 0 ? budget.limits : resolveTierLimits(budget, MAAS_DEFAULT_TIERS));
+    this.addProviderLimits(budget, provider.name, budget._resolvedLimits.length > 0 ? budget._resolvedLimits : resolveTierLimits(budget, MAAS_DEFAULT_TIERS));
   }
 
   public addSharedModel(modelId: string, options: SharedModelOptions): void {

@@ -54,7 +54,7 @@ export function addUnifiedEndpointObjects(endpoint: UnifiedModelEndpoint, egress
       }],
     },
   });
-  egress.onProvider((provider) => plane.addUnifiedRoute(endpoint, provider));
+  egress._onProvider((provider) => plane.addUnifiedRoute(endpoint, provider));
   addAuthPolicy(endpoint, egress, settings);
   addModelRouter(endpoint, settings);
   // an unknown tier in the endpoint's own budgets fails here, at the line that gave it
@@ -107,7 +107,7 @@ function addAuthPolicy(endpoint: UnifiedModelEndpoint, egress: MaasEgressGateway
       },
     },
   });
-  egress.onProvider((provider) => {
+  egress._onProvider((provider) => {
     if (provider.credential.isDemo) policy.metadata.addAnnotation(DEMO_CREDENTIAL_ANNOTATION, 'true');
   });
 }

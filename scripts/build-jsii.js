@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+'use strict';
+// npm run build:jsii   compiles the library with jsii, as Construct Hub
+// libraries are, into build/jsii/.jsii (the assembly jsii-pacmak turns into
+// Python, Java, Go and .NET packages), and reports what jsii would drop.
+//
+// jsii compiles in place and needs its own package.json fields, so the sources
+// (lib/, imports/) are staged into build/jsii/ with a package.json generated
+// from ours; node_modules is linked. Exit 1 when jsii reports an error or when
+// an export of lib/index.ts is missing from the assembly (jsii leaves out free
+// functions and constants without an error: those must become static members).
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+const ts = require('typescript');
+
+const root = path.join(__dirname, '..');
+const stage = path.join(root, 'build', 'jsii');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+function main() {
+  fs.rmSync(stage, { recursive: true, force: true });
+  fs.mkdirSync(stage, { recursive: true });
+  for (const dir of ['lib', 'imports']) fs.cpSync(path.join(root, dir), path.join(stage, dir), { recursive: true, filter: (f) => !f.endsWith('.d.ts') });
+  for (const file of ['README.md', 'LICENSE']) if (fs.existsSync(path.join(root, file))) fs.copyFileSync(path.join(root, file), path.join(stage, file));
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
+  fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(jsiiPackage(), null, 2));
+
+  const jsii = spawnSync(process.execPath, [require.resolve('jsii/bin/jsii'), '--silence-warnings=reserved-word'], {
+    cwd: stage, encoding: 'utf8', env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: process.versions.node.split('.')[0] },
+  });
+  const output = `${jsii.stdout}${jsii.stderr}`;
+  const diagnostics = output.split('\n').filter((line) => / (error|warning) JSII\d+:/.test(line));
+  for (const line of diagnostics) console.log(line);
+  if (jsii.status !== 0) {
+    console.error(output);
+    fail(`jsii failed (exit ${jsii.status})`);
+  }
+  const assembly = JSON.parse(fs.readFileSync(path.join(stage, '.jsii'), 'utf8'));
+  const inAssembly = new Set(Object.values(assembly.types ?? {}).map((t) => t.name));
+  const dropped = publicExports().filter((name) => !inAssembly.has(name));
+  console.log(`jsii: ${inAssembly.size} types in build/jsii/.jsii, ${diagnostics.filter((l) => / error /.test(l)).length} errors, `
+    + `${dropped.length} exports of lib/index.ts dropped${dropped.length ? `: ${dropped.join(', ')}` : ''}`);
+  if (dropped.length > 0 && !process.argv.includes('--allow-dropped')) fail('make each dropped export a static member of a class (jsii has no free functions or constants)');
+}
+
+/** The names lib/index.ts exports, as TypeScript sees them. */
+function publicExports() {
+  const index = path.join(root, 'lib', 'index.ts');
+  const program = ts.createProgram([index], { strict: true, target: ts.ScriptTarget.ES2022 });
+  const checker = program.getTypeChecker();
+  return checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(index))).map((s) => s.name).sort();
+}
+
+/** Our package.json with the fields jsii needs: its targets, and the metadata every registry asks for. */
+function jsiiPackage() {
+  return {
+    name: pkg.name,
+    version: pkg.version,
+    description: pkg.description,
+    license: pkg.license,
+    keywords: pkg.keywords,
+    // jsii requires both; placeholders until the project's public repository is named (no package is published from here)
+    author: pkg.author ?? { name: `${pkg.name} contributors`, organization: false },
+    repository: pkg.repository ?? { type: 'git', url: `https://example.invalid/${pkg.name}.git` },
+    main: 'lib/index.js',
+    types: 'lib/index.d.ts',
+    peerDependencies: pkg.peerDependencies,
+    devDependencies: Object.fromEntries(Object.keys(pkg.peerDependencies).map((name) => [name, installedVersion(name)])),
+    dependencies: pkg.dependencies,
+    bundledDependencies: Object.keys(pkg.dependencies ?? {}),
+    jsii: {
+      outdir: 'dist',
+      tsc: { outDir: '.', rootDir: '.' },
+      excludeTypescript: ['lib/trace/cli.ts'],
+      targets: {
+        python: { distName: pkg.name, module: pkg.name.replace(/-/g, '_') },
+        java: { package: 'io.github.cdk8s.maas.egress', maven: { groupId: 'io.github.cdk8s-maas-egress', artifactId: pkg.name } },
+        go: { moduleName: `example.invalid/${pkg.name}`, packageName: 'maasegress' },
+        dotnet: { namespace: 'Cdk8s.MaasEgress', packageId: 'Cdk8s.MaasEgress' },
+      },
+    },
+  };
+}
+
+function installedVersion(name) {
+  return JSON.parse(fs.readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+}
+
+function fail(message) {
+  console.error(message);
+  process.exit(1);
+}
+
+main();
