@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// npm run build:jsii   compiles the library with jsii, as Construct Hub
+// npm run build:jsii [-- --stage <dir>]   compiles the library with jsii, as Construct Hub
 // libraries are, into build/jsii/.jsii (the assembly jsii-pacmak turns into
 // Python, Java, Go and .NET packages), and reports what jsii would drop.
 //
@@ -15,7 +15,8 @@ const path = require('path');
 const ts = require('typescript');
 
 const root = path.join(__dirname, '..');
-const stage = path.join(root, 'build', 'jsii');
+const stageAt = process.argv.indexOf('--stage');
+const stage = stageAt >= 0 ? path.resolve(process.argv[stageAt + 1]) : path.join(root, 'build', 'jsii');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 function main() {
@@ -39,7 +40,7 @@ function main() {
   const assembly = JSON.parse(fs.readFileSync(path.join(stage, '.jsii'), 'utf8'));
   const inAssembly = new Set(Object.values(assembly.types ?? {}).map((t) => t.name));
   const dropped = publicExports().filter((name) => !inAssembly.has(name));
-  console.log(`jsii: ${inAssembly.size} types in build/jsii/.jsii, ${diagnostics.filter((l) => / error /.test(l)).length} errors, `
+  console.log(`jsii: ${inAssembly.size} types in ${path.relative(root, path.join(stage, '.jsii'))}, ${diagnostics.filter((l) => / error /.test(l)).length} errors, `
     + `${dropped.length} exports of lib/index.ts dropped${dropped.length ? `: ${dropped.join(', ')}` : ''}`);
   if (dropped.length > 0 && !process.argv.includes('--allow-dropped')) fail('make each dropped export a static member of a class (jsii has no free functions or constants)');
 }

@@ -10,7 +10,7 @@
 //   through the same `cdk8s synth`: the app without the library;
 // - its parts: ts-node's type-checking (ts-node against ts-node
 //   --transpile-only, for the example and for the plain app), loading the library (require against cdk8s and
-//   cdk8s-plus-28 alone), the library's checks in process (manifestProblems
+//   cdk8s-plus-28 alone), the library's checks in process (Manifests.problems
 //   on the app's objects), and the declarations a consumer's compiler parses.
 // Prints a markdown table; everything temporary is removed.
 const fs = require('fs');
@@ -97,11 +97,11 @@ function userAppCost(runs) {
 // writing, then times the library's checks on its objects.
 const CHECKS_PROBE = `
 const lib = require('cdk8s-maas-egress');
-const manifests = lib.synthesizeManifests(require('./example.js'));
+const manifests = lib.Manifests.synthesize(require('./example.js'));
 let best = Infinity;
 for (let i = 0; i < 5; i++) {
   const t = process.hrtime.bigint();
-  lib.manifestProblems(manifests);
+  lib.Manifests.problems(manifests);
   best = Math.min(best, Number(process.hrtime.bigint() - t) / 1e9);
 }
 console.log(JSON.stringify({ objects: manifests.length, seconds: best }));

@@ -63,6 +63,9 @@ export interface ExternalProviderProps extends ExternalProviderOptions {
  * and route).
  */
 export class ExternalProvider extends Construct {
+  /** Annotation on every route that sends a provider key over plain HTTP (`unsafeAllowKeyOverPlainHttp`). */
+  public static readonly PLAINTEXT_KEY_ANNOTATION = PLAINTEXT_KEY_ANNOTATION;
+
   /** A request timeout that means "no timeout" (Istio honours it; for long streams). */
   public static readonly NO_TIMEOUT = '0s';
 

@@ -37,12 +37,18 @@ export interface CredentialBinding {
   readonly presentPredicate?: string;
 }
 
+/** Annotation put on every object that holds a demo credential. */
+export const DEMO_CREDENTIAL_ANNOTATION = 'maas-egress/demo-credentials';
+
 /**
  * The API key of an external provider, as the gateway injects it. Keys are
  * never written into manifests except through {@link ProviderCredential.demoLiteral},
  * whose name says what it is for.
  */
 export abstract class ProviderCredential {
+  /** Annotation on every object that carries a demo key in clear text. */
+  public static readonly DEMO_ANNOTATION = DEMO_CREDENTIAL_ANNOTATION;
+
   /**
    * A key written into the manifests in clear text. For simulators and demos
    * only: every object that carries it is annotated as holding demo credentials.
@@ -123,8 +129,6 @@ export interface IppAuth {
   readonly config: Record<string, string>;
 }
 
-/** Annotation put on every object that holds a demo credential. */
-export const DEMO_CREDENTIAL_ANNOTATION = 'maas-egress/demo-credentials';
 
 class DemoLiteralCredential extends ProviderCredential {
   public readonly isDemo = true;

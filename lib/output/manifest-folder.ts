@@ -56,7 +56,7 @@ export function writeManifestFolder(dir: string, manifests: readonly Manifest[])
   if (fs.existsSync(dir)) {
     const earlier = filesWrittenBefore(dir);
     if (!earlier && fs.readdirSync(dir).length > 0) {
-      throw new Error(`writeManifestFolder: ${dir} is not empty and holds no earlier output of writeManifestFolder (no kustomization.yaml written by it); `
+      throw new Error(`Manifests.writeFolder: ${dir} is not empty and holds no earlier output of Manifests.writeFolder (no kustomization.yaml written by it); `
         + 'give an empty or new folder, so that nothing of yours is deleted');
     }
     for (const file of earlier ?? []) fs.rmSync(path.join(dir, file), { force: true });

@@ -1,3 +1,4 @@
+import { MAAS_DEFAULT_TIER_GROUPS, TierGroups } from './subscription/tier-groups';
 import type { MaasEgressGateway } from '../constructs/maas-egress-gateway';
 import { GatewayReference } from './gateway-reference';
 import { MAAS_DEFAULT_TIERS, TierLimit } from './tier-limits';
@@ -55,6 +56,9 @@ export interface TierBasedPlatformProps {
  * becomes the objects that installation consumes.
  */
 export class MaasPlatform {
+  /** The subscription platform's default tiers as MaaS groups and priorities (free, premium, enterprise). */
+  public static readonly DEFAULT_TIER_GROUPS: TierGroups[] = MAAS_DEFAULT_TIER_GROUPS.map((t) => ({ ...t }));
+
   /**
    * Tier-based MaaS as the proof of concept targeted it: the library emits the
    * data plane, bridge routes, AuthPolicies (token review, tier, key

@@ -64,3 +64,17 @@ export function checkOpenShiftVersion(scope: IConstruct, version: string): strin
   }
   return name;
 }
+
+/** The component versions whose behaviour the library knows. Static members only. */
+export class SupportedVersions {
+  /** Kuadrant release lines the tier-based platform emits for, newest first (1.4 from 1.4.2). */
+  public static readonly KUADRANT: string[] = [...SUPPORTED_KUADRANT_VERSIONS];
+  /** The Kuadrant version assumed when the platform names none. */
+  public static readonly DEFAULT_KUADRANT = DEFAULT_KUADRANT_VERSION;
+  /** OpenShift releases the library emits for, and the Istio each ships. */
+  public static readonly OPENSHIFT_ISTIO: Record<string, string> = { ...OPENSHIFT_ISTIO };
+  /** The OpenShift release assumed when the platform names none. */
+  public static readonly DEFAULT_OPENSHIFT = DEFAULT_OPENSHIFT_VERSION;
+
+  private constructor() {}
+}

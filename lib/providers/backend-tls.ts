@@ -47,6 +47,9 @@ export type TlsOriginator = 'wg-ai-gateway' | 'istio';
  * named {@link BackendTls.insecureSkipVerify}.
  */
 export class BackendTls {
+  /** Annotation on every backend whose certificate is not verified (`insecureSkipVerify`). */
+  public static readonly INSECURE_ANNOTATION = INSECURE_TLS_ANNOTATION;
+
   /** TLS with the server certificate verified (by default against the system trust store and the provider's hostname). */
   public static verified(props: VerifiedTlsProps = {}): BackendTls {
     return new BackendTls('Simple', props.caBundleSecret, props.sni, props.subjectAltNames, undefined, false);

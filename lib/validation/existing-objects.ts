@@ -24,3 +24,22 @@ export function declareExistingGateway(scope: IConstruct, gateway: GatewayRefere
 export function existingObjects(scope: IConstruct): ObjectRef[] {
   return [...(declared.peek(scope)?.values() ?? [])];
 }
+
+/**
+ * Objects that exist on the cluster without being synthesized by this app
+ * (made by another app or a manual step): declared, references to them pass
+ * the synth-time integrity check. Static members only.
+ */
+export class ExistingObject {
+  /** Declares `ref` as existing in the app of `scope`. */
+  public static declare(scope: IConstruct, ref: ObjectRef): void {
+    declareExistingObject(scope, ref);
+  }
+
+  /** Declares an existing Gateway, such as another team's MaaS gateway. */
+  public static declareGateway(scope: IConstruct, gateway: GatewayReference): void {
+    declareExistingGateway(scope, gateway);
+  }
+
+  private constructor() {}
+}

@@ -77,7 +77,7 @@ export type DeclareHint = (ref: ObjectRef) => string;
 export function declareInApp(ref: ObjectRef): string {
   const fields = [`group: '${ref.group}'`, `kind: '${ref.kind}'`, ...(ref.namespace ? [`namespace: '${ref.namespace}'`] : []), `name: '${ref.name}'`];
   return 'check the name, or synthesize the object in this app; if another app or a manual step creates it, '
-    + `declare it: declareExistingObject(scope, { ${fields.join(', ')} })`;
+    + `declare it: ExistingObject.declare(scope, { ${fields.join(', ')} })`;
 }
 
 function matchSignature(match: any): string {

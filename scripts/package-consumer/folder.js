@@ -3,7 +3,7 @@
 // kustomization.yaml (for kubectl apply -k and Argo CD), as the getting-started
 // guide shows, for `npm run test:package` to read its order.
 const { App, Chart } = require('cdk8s');
-const { BudgetTarget, MaasEgressGateway, ProviderCredential, ProviderEndpoint, TierTokenBudget, synthesizeManifests, writeManifestFolder } = require('cdk8s-maas-egress');
+const { BudgetTarget, MaasEgressGateway, ProviderCredential, ProviderEndpoint, TierTokenBudget, Manifests } = require('cdk8s-maas-egress');
 
 const app = new App();
 const chart = new Chart(app, 'models');
@@ -14,4 +14,4 @@ egress.addProvider('openai', {
   models: ['gpt-4o'],
 });
 new TierTokenBudget(chart, 'tier-tokens', { target: BudgetTarget.allProviders(egress), limits: [{ tier: 'free', tokens: 100 }] });
-writeManifestFolder('folder', synthesizeManifests(app));
+Manifests.writeFolder('folder', Manifests.synthesize(app));

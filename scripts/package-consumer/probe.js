@@ -1,7 +1,7 @@
 'use strict';
 // Runs in the consumer app: reports how the installed package behaves, as JSON,
 // for `npm run test:package` to assert on.
-const { manifestProblems } = require('cdk8s-maas-egress');
+const { Manifests } = require('cdk8s-maas-egress');
 
 const badPolicy = {
   apiVersion: 'kuadrant.io/v1',
@@ -17,4 +17,4 @@ try {
   deepImport = error.code;
 }
 
-console.log(JSON.stringify({ schemaProblems: manifestProblems([badPolicy]), deepImport }));
+console.log(JSON.stringify({ schemaProblems: Manifests.problems([badPolicy]), deepImport }));

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { parse } from 'yaml';
 import { createApp } from '../../apps/real-providers/main';
-import { DEMO_CREDENTIAL_ANNOTATION } from '../../lib';
+import { ProviderCredential } from '../../lib';
 import { demoCredentialValues } from '../../lib/credentials/provider-credential';
 import { credentialFindings } from '../../lib/validation/credential-scan';
 import { find, ofKind, readYamlDir, REPO_DIR, synth } from '../helpers';
@@ -96,7 +96,7 @@ describe('real-providers', () => {
     for (const objects of [manifests, committed]) {
       expect(objects.length).toBe(manifests.length);
       expect(credentialFindings(objects, [])).toEqual([]);
-      expect(objects.filter((m: any) => m.metadata.annotations?.[DEMO_CREDENTIAL_ANNOTATION])).toEqual([]);
+      expect(objects.filter((m: any) => m.metadata.annotations?.[ProviderCredential.DEMO_ANNOTATION])).toEqual([]);
       expect(objects.filter((m) => m.kind === 'Secret')).toEqual([]);
       const text = JSON.stringify(objects);
       expect(text).not.toMatch(/change-me|not-a-real|for-demo|sk-|api_key"\s*:/i);

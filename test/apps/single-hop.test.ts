@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { createApp } from '../../apps/single-hop/main';
-import { DEMO_CREDENTIAL_ANNOTATION } from '../../lib';
+import { ProviderCredential } from '../../lib';
 import { manifestProblems } from '../../lib/validation/library-checks';
 import { find, ofKind, readYamlDir, REPO_DIR, synth } from '../helpers';
 
@@ -23,7 +23,7 @@ describe('single-hop (direct plane)', () => {
     expect(rule.filters[0].urlRewrite.hostname).toBe('api.openai.com');
     expect(find(manifests, 'DestinationRule', 'openai-api-backend', NS).spec.trafficPolicy).toEqual({ tls: { mode: 'SIMPLE' } });
     const auth = find(manifests, 'AuthPolicy', 'openai-api-bridge-auth', NS);
-    expect(auth.metadata.annotations?.[DEMO_CREDENTIAL_ANNOTATION]).toBeUndefined();
+    expect(auth.metadata.annotations?.[ProviderCredential.DEMO_ANNOTATION]).toBeUndefined();
     expect(Object.keys(auth.spec.rules.metadata)).toContain('key_openai_api');
   });
 

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { parse } from 'yaml';
 import { createApp } from '../../apps/unified-endpoint/main';
-import { SYNC_WAVE_ANNOTATION } from '../../lib';
+import { Manifests } from '../../lib';
 import { Manifest } from '../../lib/output/manifests';
 import { describeWithShared, find, ofKind, readYamlDir, SHARED_DIR, synth } from '../helpers';
 import { Header, headerValues, runModelRouter } from '../lua/router-harness';
@@ -103,7 +103,7 @@ describe('unified-endpoint', () => {
 
   test('the Lua holds no key; the keys are demo literals in annotated policies only', () => {
     for (const [, key] of internalHeaders) expect(lua).not.toContain(key.replace(/^Bearer /, ''));
-    expect(unifiedAuth.metadata.annotations).toEqual({ 'maas-egress/demo-credentials': 'true', [SYNC_WAVE_ANNOTATION]: '3' });
+    expect(unifiedAuth.metadata.annotations).toEqual({ 'maas-egress/demo-credentials': 'true', [Manifests.SYNC_WAVE_ANNOTATION]: '3' });
   });
 
   describeWithShared('reference/poc/unified-path/')('against the proof of concept (reference/poc/unified-path)', () => {

@@ -1,14 +1,4 @@
-import {
-  KeyHeader,
-  MaasEgressGateway,
-  MaasIdentity,
-  MaasPlatform,
-  ProviderCredential,
-  ProviderEndpoint,
-  SYNC_WAVE_ANNOTATION,
-  TierSource,
-  EgressDataPlane,
-} from '../../lib';
+import { EgressDataPlane, KeyHeader, MaasEgressGateway, MaasIdentity, MaasPlatform, Manifests, ProviderCredential, ProviderEndpoint, TierSource } from '../../lib';
 import { find, newChart, ofKind, synth } from '../helpers';
 
 function gatewayWith(props: ConstructorParameters<typeof MaasEgressGateway>[2] = {}) {
@@ -39,7 +29,7 @@ describe('ExternalProvider', () => {
     const auth = find(out, 'AuthPolicy', 'acme-bridge-auth', 'ai');
     expect(auth.spec.targetRef).toEqual({ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'acme-bridge' });
     expect(auth.spec.rules.response.success.headers).toEqual({ 'x-key': { plain: { expression: "'k1'" } } });
-    expect(auth.metadata.annotations).toEqual({ 'maas-egress/demo-credentials': 'true', [SYNC_WAVE_ANNOTATION]: '3' });
+    expect(auth.metadata.annotations).toEqual({ 'maas-egress/demo-credentials': 'true', [Manifests.SYNC_WAVE_ANNOTATION]: '3' });
   });
 
   test('a provider whose API is not at /v1/ gets /<name>/v1/ rewritten to its base path', () => {

@@ -1,4 +1,4 @@
-import { BackendTls, MaasEgressGateway, ProviderCredential, ProviderEndpoint, SYNC_WAVE_ANNOTATION, UnifiedModelEndpoint, EgressDataPlane } from '../../lib';
+import { BackendTls, EgressDataPlane, MaasEgressGateway, Manifests, ProviderCredential, ProviderEndpoint, UnifiedModelEndpoint } from '../../lib';
 import { find, newChart, ofKind, synth } from '../helpers';
 
 const vault = (path: string) => ProviderCredential.fromVault({ address: 'https://vault.example.com', path, tokenSecret: { name: 'vault-token' } });
@@ -19,7 +19,7 @@ describe('UnifiedModelEndpoint', () => {
     egress.addProvider('azure', { endpoint: ProviderEndpoint.azureOpenAi({ resource: 'contoso', tls }), credential: vault('maas/azure'), models: ['gpt-4.1'] });
     const out = synth(app);
     const auth = find(out, 'AuthPolicy', 'unified-models-auth');
-    expect(auth.metadata.annotations).toEqual({ [SYNC_WAVE_ANNOTATION]: '3' }); // no demo-credential annotation
+    expect(auth.metadata.annotations).toEqual({ [Manifests.SYNC_WAVE_ANNOTATION]: '3' }); // no demo-credential annotation
     expect(Object.keys(auth.spec.rules.metadata).sort()).toEqual(['key_azure', 'key_openai', 'matchedTier']);
     // no key deny rule: a missing key leaves its header out and the Lua answers 503 for that provider only;
     // the one authorization rule admits the known tiers
@@ -84,7 +84,7 @@ describe('UnifiedModelEndpoint', () => {
     expect(ofKind(out, 'RateLimitPolicy')).toEqual([]);
     expect(Object.keys(find(out, 'TokenRateLimitPolicy', 'unified-models-tokens').spec.limits).sort())
       .toEqual(['enterprise-user-tokens-v', 'free-user-tokens-v', 'premium-user-tokens-v', 'unknown-tier-tokens-v']);
-    expect(find(out, 'AuthPolicy', 'unified-models-auth').metadata.annotations).toEqual({ 'maas-egress/demo-credentials': 'true', [SYNC_WAVE_ANNOTATION]: '3' });
+    expect(find(out, 'AuthPolicy', 'unified-models-auth').metadata.annotations).toEqual({ 'maas-egress/demo-credentials': 'true', [Manifests.SYNC_WAVE_ANNOTATION]: '3' });
   });
 
   test('model ids that slug alike get distinct limit names', () => {

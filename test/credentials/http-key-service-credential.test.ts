@@ -1,4 +1,4 @@
-import { BackendTls, MaasEgressGateway, ProviderCredential, ProviderEndpoint, SYNC_WAVE_ANNOTATION } from '../../lib';
+import { BackendTls, MaasEgressGateway, Manifests, ProviderCredential, ProviderEndpoint } from '../../lib';
 import { demoCredentialValues } from '../../lib/credentials/provider-credential';
 import { credentialFindings } from '../../lib/validation/credential-scan';
 import { find, newChart, synth } from '../helpers';
@@ -24,7 +24,7 @@ describe('ProviderCredential.fromHttpKeyService', () => {
     const app = build(keyService({ tokenSecret: { name: 'key-service-token', key: 'jwt' }, cacheTtlSeconds: 60 }));
     const out = synth(app);
     const policy = find(out, 'AuthPolicy', 'azure-east-bridge-auth');
-    expect(policy.metadata.annotations).toEqual({ [SYNC_WAVE_ANNOTATION]: '3' }); // no demo-credential annotation
+    expect(policy.metadata.annotations).toEqual({ [Manifests.SYNC_WAVE_ANNOTATION]: '3' }); // no demo-credential annotation
     expect(policy.spec.rules.metadata.key_azure_east).toEqual({
       http: {
         url: URL,

@@ -1,4 +1,4 @@
-import { BackendTls, MaasEgressGateway, ProviderCredential, ProviderEndpoint, SYNC_WAVE_ANNOTATION } from '../../lib';
+import { BackendTls, MaasEgressGateway, Manifests, ProviderCredential, ProviderEndpoint } from '../../lib';
 import { demoCredentialValues } from '../../lib/credentials/provider-credential';
 import { credentialFindings } from '../../lib/validation/credential-scan';
 import { find, newChart, synth } from '../helpers';
@@ -27,7 +27,7 @@ describe('ProviderCredential.fromVault', () => {
     const app = build(vault({ cacheTtlSeconds: 120 }));
     const out = synth(app);
     const policy = find(out, 'AuthPolicy', 'openai-bridge-auth');
-    expect(policy.metadata.annotations).toEqual({ [SYNC_WAVE_ANNOTATION]: '3' }); // no demo-credential annotation
+    expect(policy.metadata.annotations).toEqual({ [Manifests.SYNC_WAVE_ANNOTATION]: '3' }); // no demo-credential annotation
     expect(policy.spec.rules.metadata).toEqual({
       matchedTier: expect.objectContaining({ http: expect.objectContaining({ url: 'https://maas-api.opendatahub.svc.cluster.local:8443/v1/tiers/lookup' }) }),
       key_openai: {

@@ -27,7 +27,7 @@ describe('writeManifestFolder', () => {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'main.ts'), 'my app');
     expect(() => writeManifestFolder(dir, [object('ConfigMap', 'a')]))
-      .toThrow(`writeManifestFolder: ${dir} is not empty and holds no earlier output of writeManifestFolder`);
+      .toThrow(`Manifests.writeFolder: ${dir} is not empty and holds no earlier output of Manifests.writeFolder`);
     expect(fs.readdirSync(dir)).toEqual(['main.ts']);
   });
 

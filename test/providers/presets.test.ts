@@ -1,4 +1,4 @@
-import { BackendTls, MaasEgressGateway, ProviderCredential, ProviderEndpoint, SYNC_WAVE_ANNOTATION, EgressDataPlane } from '../../lib';
+import { BackendTls, EgressDataPlane, MaasEgressGateway, Manifests, ProviderCredential, ProviderEndpoint } from '../../lib';
 import { find, newChart, synth } from '../helpers';
 
 const tls = BackendTls.verified({ caBundleSecret: 'public-ca' });
@@ -81,7 +81,7 @@ describe('provider presets', () => {
       models: ['l'],
     });
     const backend = find(synth(app), 'XBackendDestination', 'lab-backend');
-    expect(backend.metadata.annotations).toEqual({ 'maas-egress/insecure-tls': 'true', [SYNC_WAVE_ANNOTATION]: '3' });
+    expect(backend.metadata.annotations).toEqual({ 'maas-egress/insecure-tls': 'true', [Manifests.SYNC_WAVE_ANNOTATION]: '3' });
     expect(backend.spec.destination.ports).toEqual([{ number: 443, protocol: 'HTTP', tls: { mode: 'Simple', sni: 'lab.example.com', insecureSkipVerify: true } }]);
   });
 });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { parse } from 'yaml';
-import { declareExistingGateway, GatewayReference, MaasEgressGateway, ProviderCredential, ProviderEndpoint, EgressDataPlane } from '../../lib';
+import { EgressDataPlane, ExistingObject, GatewayReference, MaasEgressGateway, ProviderCredential, ProviderEndpoint } from '../../lib';
 import { parseRegistry, renderRegistry } from '../../lib/internal/registry-yaml';
 import { Manifest, synthesizeManifests } from '../../lib/output/manifests';
 import { addAppCheck, ManifestCheck } from '../../lib/validation/app-checks';
@@ -45,7 +45,7 @@ describe('app checks', () => {
       spec: { parentRefs: [{ name: 'team-gateway', namespace: 'team' }], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/o/' } }], backendRefs: [{ group: 'ainetworking.prototype.x-k8s.io', kind: 'Backend', name: 'p-backend', port: 8000 }] }] },
     });
     expect(() => app.synth()).toThrow(/parentRef Gateway team\/team-gateway does not exist/);
-    declareExistingGateway(chart, GatewayReference.of({ name: 'team-gateway', namespace: 'team' }));
+    ExistingObject.declareGateway(chart, GatewayReference.of({ name: 'team-gateway', namespace: 'team' }));
     expect(() => app.synth()).not.toThrow();
   });
 

@@ -1,5 +1,5 @@
 import { ApiObject, App, Chart } from 'cdk8s';
-import { BackendTls, declareExistingObject, EgressDataPlane, MaasEgressGateway, ProviderCredential, ProviderEndpoint, SecretStoreRef, StoreTokenExternalSecret } from '../../lib';
+import { BackendTls, EgressDataPlane, ExistingObject, MaasEgressGateway, ProviderCredential, ProviderEndpoint, SecretStoreRef, StoreTokenExternalSecret } from '../../lib';
 import { newChart, scratchOutdir, synth } from '../helpers';
 import { synthesizeManifests } from '../../lib/output/manifests';
 
@@ -169,8 +169,8 @@ describe('synth-time integrity', () => {
     });
     expectSynthFailure(app, new RegExp(escape('[broken/rl] RateLimitPolicy maas-egress/rl: targetRef HTTPRoute maas-egress/team-route does not exist '
       + "in the policy's namespace; check the name, or synthesize the object in this app; if another app or a manual step creates it, "
-      + "declare it: declareExistingObject(scope, { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'maas-egress', name: 'team-route' })")));
-    declareExistingObject(chart, { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'maas-egress', name: 'team-route' });
+      + "declare it: ExistingObject.declare(scope, { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'maas-egress', name: 'team-route' })")));
+    ExistingObject.declare(chart, { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'maas-egress', name: 'team-route' });
     expect(() => synthesizeManifests(app)).not.toThrow();
   });
 
@@ -228,7 +228,7 @@ describe('synth-time problems name the construct of the object', () => {
     const { app, chart } = appWithProvider();
     strayRoute(chart);
     expect(() => synthesizeManifests(app)).toThrow(/broken\/stray/);
-    declareExistingObject(chart, { group: 'ainetworking.prototype.x-k8s.io', kind: 'XBackendDestination', namespace: 'maas-egress', name: 'nope-backend' });
+    ExistingObject.declare(chart, { group: 'ainetworking.prototype.x-k8s.io', kind: 'XBackendDestination', namespace: 'maas-egress', name: 'nope-backend' });
     expect(() => synthesizeManifests(app)).not.toThrow();
   });
 });

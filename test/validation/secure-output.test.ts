@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { DEMO_CREDENTIAL_ANNOTATION, MaasEgressGateway, ProviderCredential, ProviderEndpoint } from '../../lib';
+import { MaasEgressGateway, ProviderCredential, ProviderEndpoint } from '../../lib';
 import { demoCredentialValues } from '../../lib/credentials/provider-credential';
 import { manifestsOf } from '../../lib/output/manifests';
 import { credentialFindings } from '../../lib/validation/credential-scan';
@@ -55,7 +55,7 @@ describe('the credential scan', () => {
     new ApiObject(chart, 'copy', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'copy', namespace: 'x' }, data: { k: 'sk-demo-value-123' } });
     new ApiObject(chart, 'secret', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'x' }, stringData: { token: 'abc' } });
     expect(credentialFindings(manifestsOf(app), demoCredentialValues(app))).toEqual([
-      `ConfigMap x/copy: /data/k holds a demo credential but the object lacks the annotation ${DEMO_CREDENTIAL_ANNOTATION}`,
+      `ConfigMap x/copy: /data/k holds a demo credential but the object lacks the annotation ${ProviderCredential.DEMO_ANNOTATION}`,
       'Secret x/s: a Secret with data is in the manifests; keep secrets out of Git (ExternalSecret, a secret store)',
     ]);
   });
@@ -85,15 +85,15 @@ describe('the credential scan', () => {
   test.each(['false', 'True', 'yes', ''])('a demo value in an object whose demo annotation is %j (not "true") is a finding', (value) => {
     const { app, chart } = base();
     new ApiObject(chart, 'copy', {
-      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'copy', namespace: 'x', annotations: { [DEMO_CREDENTIAL_ANNOTATION]: value } }, data: { k: 'sk-demo-value-123' },
+      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'copy', namespace: 'x', annotations: { [ProviderCredential.DEMO_ANNOTATION]: value } }, data: { k: 'sk-demo-value-123' },
     });
     expect(credentialFindings(manifestsOf(app), demoCredentialValues(app)))
-      .toEqual([`ConfigMap x/copy: /data/k holds a demo credential but the object lacks the annotation ${DEMO_CREDENTIAL_ANNOTATION}`]);
+      .toEqual([`ConfigMap x/copy: /data/k holds a demo credential but the object lacks the annotation ${ProviderCredential.DEMO_ANNOTATION}`]);
   });
 
   test('a Secret with data and a demo annotation that is not "true" is a finding', () => {
     const { app, chart } = base();
-    new ApiObject(chart, 'secret', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'x', annotations: { [DEMO_CREDENTIAL_ANNOTATION]: 'false' } }, data: { token: 'YWJj' } });
+    new ApiObject(chart, 'secret', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'x', annotations: { [ProviderCredential.DEMO_ANNOTATION]: 'false' } }, data: { token: 'YWJj' } });
     expect(credentialFindings(manifestsOf(app), demoCredentialValues(app)))
       .toEqual(['Secret x/s: a Secret with data is in the manifests; keep secrets out of Git (ExternalSecret, a secret store)']);
   });

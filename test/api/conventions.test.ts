@@ -2,8 +2,9 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import { REPO_DIR } from '../helpers';
 
-// The public API stays jsii-friendly so a jsii build remains possible: readonly
-// properties, `@default` on every optional property, no generic declarations.
+// Conventions of the public API beyond what jsii enforces (test/api/jsii.test.ts
+// runs jsii itself): readonly properties, `@default` on every optional property,
+// no generic declarations.
 
 const program = ts.createProgram([path.join(REPO_DIR, 'lib', 'index.ts')], { strict: true, target: ts.ScriptTarget.ES2022 });
 const checker = program.getTypeChecker();
