@@ -23,6 +23,10 @@ function main() {
   fs.rmSync(stage, { recursive: true, force: true });
   fs.mkdirSync(stage, { recursive: true });
   for (const dir of ['lib', 'imports']) fs.cpSync(path.join(root, dir), path.join(stage, dir), { recursive: true, filter: (f) => !f.endsWith('.d.ts') });
+  // the precompiled CRD schema validators, where lib/validation/schema-validator looks for them (../../validators)
+  const validators = path.join(root, 'build', 'validators');
+  if (!fs.existsSync(validators)) fail('build/validators is missing: run npm run build first');
+  fs.cpSync(validators, path.join(stage, 'validators'), { recursive: true });
   for (const file of ['README.md', 'LICENSE']) if (fs.existsSync(path.join(root, file))) fs.copyFileSync(path.join(root, file), path.join(stage, file));
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
   fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(jsiiPackage(), null, 2));
@@ -66,6 +70,7 @@ function jsiiPackage() {
     repository: pkg.repository ?? { type: 'git', url: `https://example.invalid/${pkg.name}.git` },
     main: 'lib/index.js',
     types: 'lib/index.d.ts',
+    files: ['lib/**/*.js', 'lib/**/*.d.ts', 'imports/*.js', 'imports/*.d.ts', 'validators/*.js', '.jsii', 'README.md', 'LICENSE'],
     peerDependencies: pkg.peerDependencies,
     devDependencies: Object.fromEntries(Object.keys(pkg.peerDependencies).map((name) => [name, installedVersion(name)])),
     dependencies: pkg.dependencies,

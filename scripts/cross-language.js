@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+'use strict';
+// npm run test:languages   the library from other cdk8s languages: compiles it
+// with jsii (scripts/build-jsii.js), makes the language packages with
+// jsii-pacmak, runs each language's app of the mixed-providers intent
+// (test/languages/<language>/) and compares its output with the TypeScript
+// app's (apps/mixed-providers), byte for byte. Exit 1 on any difference.
+//
+// Python: a virtual environment in build/languages/python-venv with the pinned
+// PyPI packages of test/languages/python/requirements.txt and the built wheel.
+// The languages this machine cannot run are listed with the reason.
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const root = path.join(__dirname, '..');
+const stage = path.join(root, 'build', 'jsii');
+const packages = path.join(stage, 'dist');
+const nodeMajor = process.versions.node.split('.')[0];
+const env = { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: nodeMajor, CDK8S_CHECK_UPGRADE: 'false' };
+
+// Languages jsii-pacmak targets that this machine cannot build or run, and why.
+const NOT_RUN = {
+  java: 'Maven Central as this machine reaches it answers 404 for org.cdk8s:cdk8s-plus-28 and for org.cdk8s:cdk8s 2.70.106, which the Java package depends on',
+  go: 'the Go module proxy serves no version of github.com/cdk8s-team/cdk8s-core-go/cdk8s/v2 or cdk8s-plus-go, which the Go package imports',
+  dotnet: 'no .NET SDK on this machine kind',
+};
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024, ...options });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}\n${result.stdout ?? ''}${result.stderr ?? ''}`);
+  return result.stdout;
+}
+
+function main() {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'maas-egress-languages-'));
+  let failed = false;
+  try {
+    run(process.execPath, [path.join(__dirname, 'build-jsii.js')], { stdio: ['ignore', 'inherit', 'inherit'] });
+    fs.rmSync(packages, { recursive: true, force: true });
+    run(process.execPath, [require.resolve('jsii-pacmak/bin/jsii-pacmak'), '--targets', 'python', '--outdir', packages], { cwd: stage });
+
+    const expected = synthesizeTypeScript(path.join(work, 'typescript'));
+    const python = synthesizePython(path.join(work, 'python'));
+    const same = python === expected;
+    console.log(`python: ${same ? 'identical to' : 'DIFFERS from'} the TypeScript app's output (${expected.length} bytes)`);
+    if (!same) {
+      failed = true;
+      const a = expected.split('\n');
+      const b = python.split('\n');
+      const at = a.findIndex((line, i) => line !== b[i]);
+      console.error(`first difference at line ${at + 1}:\n  typescript: ${a[at]}\n  python:     ${b[at]}`);
+    }
+    for (const [language, reason] of Object.entries(NOT_RUN)) console.log(`${language}: not run: ${reason}`);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+/** The one-file output of apps/mixed-providers, from the compiled TypeScript. */
+function synthesizeTypeScript(outdir) {
+  run(process.execPath, ['-e', "require('./build/apps/mixed-providers/main').createApp().synth()"], { cwd: root, env: { ...env, CDK8S_OUTDIR: outdir } });
+  return fs.readFileSync(path.join(outdir, 'mixed-providers.k8s.yaml'), 'utf8');
+}
+
+/** The same intent from Python, through the wheel jsii-pacmak built. */
+function synthesizePython(outdir) {
+  const venv = path.join(root, 'build', 'languages', 'python-venv');
+  const python = path.join(venv, 'bin', 'python');
+  const requirements = path.join(root, 'test', 'languages', 'python', 'requirements.txt');
+  if (!fs.existsSync(python)) run('python3', ['-m', 'venv', venv]);
+  run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements]);
+  const wheel = fs.readdirSync(path.join(packages, 'python')).find((f) => f.endsWith('.whl'));
+  if (!wheel) throw new Error(`jsii-pacmak wrote no wheel into ${path.join(packages, 'python')}`);
+  run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--force-reinstall', path.join(packages, 'python', wheel)]);
+  run(python, [path.join(root, 'test', 'languages', 'python', 'mixed_providers.py'), outdir]);
+  return fs.readFileSync(path.join(outdir, 'mixed-providers.k8s.yaml'), 'utf8');
+}
+
+main();
