@@ -52,6 +52,11 @@ function main() {
       const at = a.findIndex((line, i) => line !== b[i]);
       console.error(`first difference at line ${at + 1}:\n  typescript: ${a[at]}\n  python:     ${b[at]}`);
     }
+    const refusals = pythonRefusals(path.join(work, 'python-refusals'));
+    const expectedRefusals = [/^.*\[app\/egress\/OpenAI\] invalid provider name "OpenAI"/, /AuthPolicy maas-egress\/typo: violates its CRD schema at \/spec: unknown field "unknownField"/];
+    const refused = expectedRefusals.every((pattern, i) => pattern.test(refusals[i] ?? ''));
+    console.log(`python: ${refused ? 'bad input and a schema violation are refused with the library\'s messages' : `REFUSALS DIFFER: ${JSON.stringify(refusals)}`}`);
+    if (!refused) failed = true;
     for (const [language, reason] of Object.entries(NOT_RUN)) console.log(`${language}: not run: ${reason}`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
@@ -77,6 +82,12 @@ function synthesizePython(outdir) {
   run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--force-reinstall', path.join(packages, 'python', wheel)]);
   run(python, [path.join(root, 'test', 'languages', 'python', 'mixed_providers.py'), outdir]);
   return fs.readFileSync(path.join(outdir, 'mixed-providers.k8s.yaml'), 'utf8');
+}
+
+/** What test/languages/python/refusals.py prints: each error it provokes, one line each. */
+function pythonRefusals(outdir) {
+  const python = path.join(root, 'build', 'languages', 'python-venv', 'bin', 'python');
+  return run(python, [path.join(root, 'test', 'languages', 'python', 'refusals.py'), outdir]).trim().split('\n');
 }
 
 main();

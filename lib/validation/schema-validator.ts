@@ -43,8 +43,20 @@ export class CrdSchemaValidator {
   }
 }
 
+/**
+ * Throws when neither the precompiled validators nor the schemas are where the
+ * library looks: a broken install would otherwise skip every schema check.
+ */
+export function checkSchemasInstalled(compiledDir: string = COMPILED_DIR, schemaDir: string = SCHEMA_DIR): void {
+  if (!fs.existsSync(compiledDir) && !fs.existsSync(schemaDir)) {
+    throw new Error(`cdk8s-maas-egress: the CRD schema validators are missing (looked in ${compiledDir} and ${schemaDir}), `
+      + 'so no object could be checked against its CRD; reinstall the package (or run npm run build in a clone)');
+  }
+}
+
 function load(group: string): Validators | undefined {
   if (!group) return undefined;
+  checkSchemasInstalled();
   const compiled = path.join(COMPILED_DIR, `${group}.js`);
   if (fs.existsSync(compiled)) return require(compiled) as Validators;
   const file = path.join(SCHEMA_DIR, `${group}.json`);
