@@ -8,7 +8,9 @@
 //
 // Python: a virtual environment in build/languages/python-venv with the pinned
 // PyPI packages of test/languages/python/requirements.txt and the built wheel.
-// The languages this machine cannot run are listed with the reason.
+// Java, Go and .NET cannot run on this machine kind (the reasons are in NOT_RUN):
+// their sources are generated (jsii-pacmak --code-only) and checked for the
+// library's entry points.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -26,6 +28,17 @@ const NOT_RUN = {
   go: 'the Go module proxy serves no version of github.com/cdk8s-team/cdk8s-core-go/cdk8s/v2 or cdk8s-plus-go, which the Go package imports',
   dotnet: 'no .NET SDK on this machine kind',
 };
+
+// Types every language package must declare, and how a source file of each language ends.
+const ENTRY_POINTS = ['MaasEgressGateway', 'ExternalProvider', 'TierTokenBudget', 'MaasPlatform', 'Manifests', 'ExistingObject'];
+const SOURCE_EXTENSION = { java: '.java', go: '.go', dotnet: '.cs' };
+
+/** True when a file named after `type` exists below `dir`. */
+function hasSource(dir, type, extension) {
+  if (!fs.existsSync(dir)) return false;
+  return fs.readdirSync(dir, { withFileTypes: true }).some((entry) =>
+    entry.isDirectory() ? hasSource(path.join(dir, entry.name), type, extension) : entry.name === `${type}${extension}`);
+}
 
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024, ...options });
@@ -57,7 +70,14 @@ function main() {
     const refused = expectedRefusals.every((pattern, i) => pattern.test(refusals[i] ?? ''));
     console.log(`python: ${refused ? 'bad input and a schema violation are refused with the library\'s messages' : `REFUSALS DIFFER: ${JSON.stringify(refusals)}`}`);
     if (!refused) failed = true;
-    for (const [language, reason] of Object.entries(NOT_RUN)) console.log(`${language}: not run: ${reason}`);
+    // the languages that cannot run here: their sources are generated, and each must declare the library's entry points
+    const sources = path.join(work, 'sources');
+    run(process.execPath, [require.resolve('jsii-pacmak/bin/jsii-pacmak'), '--code-only', ...Object.keys(NOT_RUN).flatMap((l) => ['--targets', l]), '--outdir', sources], { cwd: stage });
+    for (const [language, reason] of Object.entries(NOT_RUN)) {
+      const missing = ENTRY_POINTS.filter((type) => !hasSource(path.join(sources, language), type, SOURCE_EXTENSION[language]));
+      if (missing.length > 0) failed = true;
+      console.log(`${language}: sources generated${missing.length ? `, MISSING ${missing.join(', ')}` : ` (${ENTRY_POINTS.join(', ')} present)`}; not run: ${reason}`);
+    }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
