@@ -65,6 +65,9 @@ function main() {
       const at = a.findIndex((line, i) => line !== b[i]);
       console.error(`first difference at line ${at + 1}:\n  typescript: ${a[at]}\n  python:     ${b[at]}`);
     }
+    const readmeSame = synthesizeReadmeExample(path.join(work, 'readme-ts'), 'ts') === synthesizeReadmeExample(path.join(work, 'readme-py'), 'python');
+    console.log(`python: the example of docs/languages.md ${readmeSame ? 'writes the same bytes as' : 'DIFFERS from'} the README's TypeScript example`);
+    if (!readmeSame) failed = true;
     const refusals = pythonRefusals(path.join(work, 'python-refusals'));
     const expectedRefusals = [/^.*\[app\/egress\/OpenAI\] invalid provider name "OpenAI"/, /AuthPolicy maas-egress\/typo: violates its CRD schema at \/spec: unknown field "unknownField"/];
     const refused = expectedRefusals.every((pattern, i) => pattern.test(refusals[i] ?? ''));
@@ -102,6 +105,32 @@ function synthesizePython(outdir) {
   run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--force-reinstall', path.join(packages, 'python', wheel)]);
   run(python, [path.join(root, 'test', 'languages', 'python', 'mixed_providers.py'), outdir]);
   return fs.readFileSync(path.join(outdir, 'mixed-providers.k8s.yaml'), 'utf8');
+}
+
+/**
+ * The output of the README's TypeScript example (`ts`), run against the compiled
+ * library, or of docs/languages.md's Python example, run against the wheel.
+ */
+function synthesizeReadmeExample(outdir, language) {
+  const page = fs.readFileSync(path.join(root, language === 'ts' ? 'README.md' : path.join('docs', 'languages.md')), 'utf8');
+  const block = new RegExp('```' + language + '\\n([\\s\\S]*?)```').exec(page);
+  if (!block) throw new Error(`no ${language} example in ${language === 'ts' ? 'README.md' : 'docs/languages.md'}`);
+  fs.mkdirSync(outdir, { recursive: true });
+  if (language === 'ts') {
+    const ts = require('typescript');
+    const js = ts.transpileModule(block[1], { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+    // inside build/, so that cdk8s and constructs resolve from the repository's node_modules
+    const file = path.join(root, 'build', 'languages', 'readme-example.js');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, js);
+    // the example imports the package by name: resolve it to the compiled library
+    const alias = `const M = require('module'); const r = M._resolveFilename; M._resolveFilename = function (id, ...a) { return r.call(this, id === 'cdk8s-maas-egress' ? ${JSON.stringify(path.join(root, 'build', 'lib', 'index.js'))} : id, ...a); };`;
+    run(process.execPath, ['-e', `${alias} require(${JSON.stringify(file)})`], { cwd: root, env: { ...env, CDK8S_OUTDIR: outdir } });
+  } else {
+    fs.writeFileSync(path.join(outdir, 'example.py'), block[1]);
+    run(path.join(root, 'build', 'languages', 'python-venv', 'bin', 'python'), [path.join(outdir, 'example.py')], { env: { ...env, CDK8S_OUTDIR: outdir } });
+  }
+  return fs.readFileSync(path.join(outdir, 'models.k8s.yaml'), 'utf8');
 }
 
 /** What test/languages/python/refusals.py prints: each error it provokes, one line each. */
