@@ -2,4 +2,4 @@
 'use strict';
 // maas-egress validate|trace|diff: see `maas-egress --help` and the README section
 // "Trace a request and diff two outputs". The code is compiled from lib/trace/.
-require('../build/lib/trace/cli').main(process.argv.slice(2));
+require('../build/lib/cli/cli').main(process.argv.slice(2));

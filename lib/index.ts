@@ -1,5 +1,5 @@
 // Public API of the library.
-export * from './platform/gateway-reference';
+export * from './core/gateway-reference';
 export * from './platform/tier-source';
 export * from './platform/maas-identity';
 export * from './platform/maas-platform';
@@ -23,11 +23,11 @@ export * from './constructs/provider-simulator';
 export { WgAiGatewayController, WgAiGatewayControllerProps } from './constructs/wg-ai-gateway-controller';
 export * from './constructs/simulated-on-prem-model';
 export * from './constructs/argo-cd-application';
-export { ObjectRef } from './validation/object-index';
+export { ObjectRef } from './core/object-index';
 export { ExistingObject } from './validation/existing-objects';
 export { Manifest } from './output/manifests';
-export { Manifests } from './output/manifests-api';
-export { MaasProviderType } from './providers/maas-provider-type';
+export { Manifests } from './api/manifests';
+export { MaasProviderType } from './core/maas-provider-type';
 export * from './providers/model-route';
 export * from './platform/subscription/subscription-platform-props';
 export { MaasMetering, TierGroups } from './platform/subscription/tier-groups';

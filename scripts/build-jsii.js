@@ -78,7 +78,7 @@ function jsiiPackage() {
     jsii: {
       outdir: 'dist',
       tsc: { outDir: '.', rootDir: '.' },
-      excludeTypescript: ['lib/trace/cli.ts'],
+      excludeTypescript: ['lib/cli/**'],
       targets: {
         python: { distName: pkg.name, module: pkg.name.replace(/-/g, '_') },
         java: { package: 'io.github.cdk8s.maas.egress', maven: { groupId: 'io.github.cdk8s-maas-egress', artifactId: pkg.name } },

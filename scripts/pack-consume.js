@@ -126,7 +126,7 @@ function checkFileList(files) {
   const allowed = /^(package\.json|README\.md|CHANGELOG\.md|docs\/[^/]+\.md|LICENSE|bin\/maas-egress\.js|build\/lib\/.+\.(js|d\.ts)|build\/imports\/[^/]+\.(js|d\.ts)|build\/validators\/[^/]+\.js)$/;
   const stray = files.filter((file) => !allowed.test(file));
   check('the tarball holds only the manifest, README, CHANGELOG, the guides, LICENSE, the maas-egress bin, compiled lib and imports, validators', stray.length === 0, stray.join(', '));
-  const required = ['package.json', 'README.md', 'docs/getting-started.md', 'docs/API.md', 'LICENSE', 'bin/maas-egress.js', 'build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/trace/cli.js'];
+  const required = ['package.json', 'README.md', 'docs/getting-started.md', 'docs/API.md', 'LICENSE', 'bin/maas-egress.js', 'build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/cli/cli.js'];
   for (const schema of fs.readdirSync(path.join(root, 'imports', 'schemas')).filter((f) => f.endsWith('.json'))) {
     required.push(`build/validators/${schema.replace(/\.json$/, '.js')}`);
   }

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkDnsLabel, checkDnsSubdomain, checkNamespace } from '../internal/checks';
 import { inputError } from '../internal/errors';
-import { registerLibrarySynthesis } from '../internal/library-synthesis';
+import { registerLibrarySynthesis } from '../output/library-synthesis';
 
 /** Properties of {@link ArgoCdApplication}. */
 export interface ArgoCdApplicationProps {

@@ -2,9 +2,10 @@ import { Construct } from 'constructs';
 import { CredentialBinding, ProviderCredential } from '../credentials/provider-credential';
 import { checkDnsLabel, checkGatewayApiDuration, checkNamespace, checkUnique } from '../internal/checks';
 import { inputError } from '../internal/errors';
-import { registerLibrarySynthesis } from '../internal/library-synthesis';
+import { registerLibrarySynthesis } from '../output/library-synthesis';
 import { ProviderEndpoint } from '../providers/provider-endpoint';
 import type { MaasEgressGateway } from './maas-egress-gateway';
+import { PLAINTEXT_KEY_ANNOTATION } from '../internal/annotations';
 
 /** Options of a provider, as given to {@link MaasEgressGateway.addProvider}. */
 export interface ExternalProviderOptions {
@@ -46,8 +47,8 @@ export interface ExternalProviderOptions {
   readonly unsafeAllowKeyOverPlainHttp?: boolean;
 }
 
-/** Annotation on the route of a provider whose key is sent over plain HTTP ({@link ExternalProviderOptions.unsafeAllowKeyOverPlainHttp}). */
-export const PLAINTEXT_KEY_ANNOTATION = 'maas-egress/plaintext-key';
+/** Annotation on every route that sends a provider key over plain HTTP. */
+export { PLAINTEXT_KEY_ANNOTATION };
 
 /** Properties of {@link ExternalProvider}. */
 export interface ExternalProviderProps extends ExternalProviderOptions {

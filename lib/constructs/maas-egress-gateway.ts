@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { checkDnsLabel, checkDnsSubdomain, checkNamespace, checkSlashedPath } from '../internal/checks';
 import { inputError } from '../internal/errors';
-import { registerLibrarySynthesis } from '../internal/library-synthesis';
+import { registerLibrarySynthesis } from '../output/library-synthesis';
 import { ensureNamespace } from '../internal/namespaces';
 import { EgressDataPlane } from '../planes/egress-data-plane';
 import { MaasPlatform } from '../platform/maas-platform';

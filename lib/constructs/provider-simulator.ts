@@ -7,7 +7,7 @@ import { inputError } from '../internal/errors';
 import { ensureNamespace } from '../internal/namespaces';
 import { ProviderEndpoint } from '../providers/provider-endpoint';
 import { resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './restricted-pod';
-import { registerLibrarySynthesis } from '../internal/library-synthesis';
+import { registerLibrarySynthesis } from '../output/library-synthesis';
 import { checkPinnedImage } from '../internal/checks';
 
 /** The proof of concept's simulator image; upstream publishes it only as `latest`. */

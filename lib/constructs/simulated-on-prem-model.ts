@@ -4,7 +4,7 @@ import { checkDnsLabel, checkNamespace } from '../internal/checks';
 import { ensureNamespace } from '../internal/namespaces';
 import { MaasPlatform } from '../platform/maas-platform';
 import { restrictedContainerSecurityContext } from './restricted-pod';
-import { registerLibrarySynthesis } from '../internal/library-synthesis';
+import { registerLibrarySynthesis } from '../output/library-synthesis';
 import { checkPinnedImage } from '../internal/checks';
 
 /** Properties of {@link SimulatedOnPremModel}. */

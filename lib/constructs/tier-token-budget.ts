@@ -4,12 +4,12 @@ import { checkDnsLabel } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { tierTokenLimits } from '../platform/tier-based/tier-token-limits';
 import { MAAS_DEFAULT_TIERS, resolveTierLimits, restateKnownTiers, TierLimit } from '../platform/tier-limits';
-import { GatewayReference } from '../platform/gateway-reference';
+import { GatewayReference } from '../core/gateway-reference';
 import { MaasIdentity } from '../platform/maas-identity';
 import { ExternalProvider } from './external-provider';
 import { MaasEgressGateway } from './maas-egress-gateway';
 import { declareExistingGateway } from '../validation/existing-objects';
-import { registerLibrarySynthesis } from '../internal/library-synthesis';
+import { registerLibrarySynthesis } from '../output/library-synthesis';
 import { AppState } from '../internal/app-state';
 
 export { TierLimit } from '../platform/tier-limits';

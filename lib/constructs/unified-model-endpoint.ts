@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { checkDnsLabel, checkDuration, checkNamespace, checkNonEmpty, checkPositiveInteger, checkUnique } from '../internal/checks';
 import { inputError } from '../internal/errors';
-import { registerLibrarySynthesis } from '../internal/library-synthesis';
+import { registerLibrarySynthesis } from '../output/library-synthesis';
 import { ModelRouterLuaOptions, renderHeaderGuardLua, renderModelRouterLua } from '../unified/model-router-lua';
 import { expandModelLimits } from '../unified/model-limits';
 import type { ExternalProvider } from './external-provider';

@@ -4,7 +4,7 @@ import { GatewayClass } from '../../imports/gateway.networking.k8s.io';
 import { checkPinnedImage } from '../internal/checks';
 import { ensureNamespace } from '../internal/namespaces';
 import { resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './restricted-pod';
-import { registerLibrarySynthesis } from '../internal/library-synthesis';
+import { registerLibrarySynthesis } from '../output/library-synthesis';
 import { AppState } from '../internal/app-state';
 
 /** Properties of {@link WgAiGatewayController}. */

@@ -10,6 +10,7 @@ import { demoKeySecret, IppKeySecretOptions } from './ipp-key-secret';
 import type { AwsKeysFromStoreProps, GcpServiceAccountFromStoreProps } from './cloud-identity-credential';
 import type { VaultCredentialProps } from './vault-credential';
 import { AppState } from '../internal/app-state';
+import { DEMO_CREDENTIAL_ANNOTATION } from '../internal/annotations';
 
 /** @internal What a credential needs to know about the provider it serves. */
 export interface CredentialBindOptions {
@@ -38,7 +39,7 @@ export interface CredentialBinding {
 }
 
 /** Annotation put on every object that holds a demo credential. */
-export const DEMO_CREDENTIAL_ANNOTATION = 'maas-egress/demo-credentials';
+export { DEMO_CREDENTIAL_ANNOTATION };
 
 /**
  * The API key of an external provider, as the gateway injects it. Keys are

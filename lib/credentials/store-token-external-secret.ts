@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind } from '../../imports/external-secrets.io';
 import { checkDnsSubdomain, checkDuration, checkNamespace } from '../internal/checks';
 import { inputError } from '../internal/errors';
-import { registerLibrarySynthesis } from '../internal/library-synthesis';
+import { registerLibrarySynthesis } from '../output/library-synthesis';
 import { StoreTokenSecret } from './store-token-secret';
 
 /** The External Secrets Operator store an {@link StoreTokenExternalSecret} reads from. */

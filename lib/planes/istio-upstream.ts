@@ -8,7 +8,7 @@ import {
 } from '../../imports/networking.istio.io';
 import type { ExternalProvider } from '../constructs/external-provider';
 import { inputError } from '../internal/errors';
-import { INSECURE_TLS_ANNOTATION } from '../providers/backend-tls';
+import { INSECURE_TLS_ANNOTATION } from '../internal/annotations';
 
 /** Where an Istio plane routes a provider from and which proxy originates the connection. */
 export interface IstioUpstreamPlacement {

@@ -1,6 +1,6 @@
 import { MAAS_DEFAULT_TIER_GROUPS, TierGroups } from './subscription/tier-groups';
 import type { MaasEgressGateway } from '../constructs/maas-egress-gateway';
-import { GatewayReference } from './gateway-reference';
+import { GatewayReference } from '../core/gateway-reference';
 import { MAAS_DEFAULT_TIERS, TierLimit } from './tier-limits';
 import { DEFAULT_KUADRANT_VERSION, DEFAULT_OPENSHIFT_VERSION } from './supported-versions';
 import { MaasIdentity } from './maas-identity';

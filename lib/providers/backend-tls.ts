@@ -3,9 +3,10 @@ import { XBackendDestinationSpecDestinationPortsTls, XBackendDestinationSpecDest
 import { DestinationRuleSpecTrafficPolicyTls, DestinationRuleSpecTrafficPolicyTlsMode } from '../../imports/networking.istio.io';
 import { checkDnsSubdomain, checkHostname } from '../internal/checks';
 import { inputError } from '../internal/errors';
+import { INSECURE_TLS_ANNOTATION } from '../internal/annotations';
 
-/** Annotation put on a backend object whose server certificate is not verified. */
-export const INSECURE_TLS_ANNOTATION = 'maas-egress/insecure-tls';
+/** Annotation on every backend whose certificate is not verified. */
+export { INSECURE_TLS_ANNOTATION };
 
 /** Properties of {@link BackendTls.verified}. */
 export interface VerifiedTlsProps {

@@ -3,7 +3,7 @@ import { KeyHeader } from '../credentials/key-header';
 import { checkHostname, checkPort, checkSlashedPath, isDnsLabel } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { BackendTls } from './backend-tls';
-import { MaasProviderType } from './maas-provider-type';
+import { MaasProviderType } from '../core/maas-provider-type';
 
 /** Application protocol spoken to a provider (wg-ai-gateway port protocol). */
 export enum BackendProtocol {

@@ -1,4 +1,4 @@
-import { DEMO_CREDENTIAL_ANNOTATION } from '../credentials/provider-credential';
+import { DEMO_CREDENTIAL_ANNOTATION } from '../internal/annotations';
 import { K8sObject, objectName } from './manifest-set';
 
 /** Where an AuthPolicy success header's value comes from, in words; never the value itself. */

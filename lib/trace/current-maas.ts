@@ -2,7 +2,7 @@ import { Caller } from './auth-evaluation';
 import { MAAS_GATEWAY } from './data-plane';
 import { GROUP, K8sObject, ManifestSet, objectName } from './manifest-set';
 import { TraceLimit, TraceResult } from './trace-result';
-import { defaultIppKeyHeader, IPP_PROVIDER_PORT, MaasProviderType } from '../providers/maas-provider-type';
+import { defaultIppKeyHeader, IPP_PROVIDER_PORT, MaasProviderType } from '../core/maas-provider-type';
 
 /**
  * Subscription-based MaaS: the payload processor creates the route of an

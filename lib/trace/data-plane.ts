@@ -1,4 +1,4 @@
-import { gatewayServiceName } from '../validation/object-index';
+import { gatewayServiceName } from '../core/object-index';
 import { GROUP, K8sObject, ManifestSet } from './manifest-set';
 
 /** The MaaS gateway every request enters by, unless told otherwise. */

@@ -1,5 +1,5 @@
-import type { Manifest } from '../output/manifests';
-import { groupOf } from '../validation/object-index';
+import type { Manifest } from '../core/manifest';
+import { groupOf } from '../core/object-index';
 
 /** A Kubernetes object as the trace reads it: loosely typed, never trusted to be complete. */
 export type K8sObject = Manifest & { readonly spec?: any };

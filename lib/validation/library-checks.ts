@@ -1,10 +1,10 @@
 import { IConstruct } from 'constructs';
-import { describeManifest, Manifest } from '../output/manifests';
+import { describeManifest, Manifest } from '../core/manifest';
 import { addAppCheck, ManifestCheck } from './app-checks';
 import { existingObjects } from './existing-objects';
 import { DeclareHint, declareInApp, integrityProblems } from './integrity';
 import { meteringProblems } from './metering-checks';
-import { groupOf, ObjectRef } from './object-index';
+import { groupOf, ObjectRef } from '../core/object-index';
 import { CrdSchemaValidator } from './schema-validator';
 
 /** No two objects share API group, kind, namespace and name. */

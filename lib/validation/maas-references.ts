@@ -1,5 +1,5 @@
-import { describeManifest, Manifest } from '../output/manifests';
-import { describeRef, ObjectIndex, ObjectRef } from './object-index';
+import { describeManifest, Manifest } from '../core/manifest';
+import { describeRef, ObjectIndex, ObjectRef } from '../core/object-index';
 
 const INFERENCE = 'inference.opendatahub.io';
 const MAAS = 'maas.opendatahub.io';

@@ -1,6 +1,6 @@
-import { PLAINTEXT_KEY_ANNOTATION } from '../constructs/external-provider';
-import { describeManifest, Manifest } from '../output/manifests';
-import { effectiveSyncWave } from '../output/sync-waves';
+import { PLAINTEXT_KEY_ANNOTATION } from '../internal/annotations';
+import { describeManifest, Manifest } from '../core/manifest';
+import { effectiveSyncWave } from '../core/sync-wave';
 import { MAAS_GATEWAY } from '../trace/data-plane';
 import { limitNamesTier } from '../trace/limit-evaluation';
 import { K8sObject, ManifestSet, objectName } from '../trace/manifest-set';

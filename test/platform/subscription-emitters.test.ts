@@ -2,7 +2,7 @@ import {
   BackendTls, BudgetTarget, KeyHeader, MaasEgressGateway, MaasPlatform, ProviderCredential, ProviderEndpoint, SecretStoreRef,
   SubscriptionPlatformProps, TierTokenBudget,
 } from '../../lib';
-import { MaasProviderType } from '../../lib/providers/maas-provider-type';
+import { MaasProviderType } from '../../lib/core/maas-provider-type';
 import { checkIppEndpoint, emitIppExternalProvider } from '../../lib/platform/subscription/ipp-external-provider';
 import { checkModelRoutes, emitIppExternalModel } from '../../lib/platform/subscription/ipp-external-model';
 import { isMaasModelId, suggestMaasModelId } from '../../lib/platform/subscription/maas-model-id';

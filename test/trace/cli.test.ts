@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { runCli } from '../../lib/trace/cli';
+import { runCli } from '../../lib/cli/cli';
 import { REPO_DIR } from '../helpers';
 
 const DIST = path.join(REPO_DIR, 'dist');
@@ -27,7 +27,7 @@ test('the bin script runs the compiled CLI and tells the story hop by hop', () =
 // Every app folder must trace: one request per provider path and per model of the unified endpoint.
 test.each(fs.readdirSync(DIST).filter((d) => fs.statSync(path.join(DIST, d)).isDirectory()))('dist/%s traces without errors', (app) => {
   const { probesOf } = require('../../lib/trace/probes') as typeof import('../../lib/trace/probes');
-  const { loadManifestSet } = require('../../lib/trace/cli') as typeof import('../../lib/trace/cli');
+  const { loadManifestSet } = require('../../lib/cli/cli') as typeof import('../../lib/cli/cli');
   const { traceRequest } = require('../../lib/trace/tracer') as typeof import('../../lib/trace/tracer');
   const set = loadManifestSet(path.join(DIST, app));
   const probes = probesOf(set);

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse, stringify } from 'yaml';
-import { runCli } from '../../lib/trace/cli';
+import { runCli } from '../../lib/cli/cli';
 import { OutputDiff } from '../../lib/trace/differ';
 import { REPO_DIR } from '../helpers';
 

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { loadManifestSet } from '../../lib/trace/cli';
+import { loadManifestSet } from '../../lib/cli/cli';
 import { ManifestSet } from '../../lib/trace/manifest-set';
 import { traceRequest, TraceOptions } from '../../lib/trace/tracer';
 import { TraceResult } from '../../lib/trace/trace-result';

@@ -100,7 +100,7 @@ describe('npm run validate', () => {
 });
 
 describe('maas-egress validate, trace and diff: files or folders, and --help', () => {
-  const { runCli } = require('../../lib/trace/cli') as typeof import('../../lib/trace/cli');
+  const { runCli } = require('../../lib/cli/cli') as typeof import('../../lib/cli/cli');
   const file = path.join(REPO_DIR, 'dist', 'current-maas', '4-externalmodel-llm-gpt-4o.yaml');
 
   test('validate takes a single file, and reports a dangling reference in it', () => {

@@ -5,7 +5,7 @@ import {
   EnvoyFilterSpecConfigPatchesMatchContext,
   EnvoyFilterSpecConfigPatchesPatchOperation,
 } from '../../../imports/networking.istio.io';
-import { GatewayReference } from '../gateway-reference';
+import { GatewayReference } from '../../core/gateway-reference';
 
 /**
  * An EnvoyFilter that removes `Accept-Encoding` from every request the MaaS

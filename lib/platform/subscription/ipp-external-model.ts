@@ -2,7 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ExternalModel as ExternalModelResource } from '../../../imports/inference.opendatahub.io';
 import { MaaSModelRef, MaaSModelRefSpecModelRefKind } from '../../../imports/maas.opendatahub.io';
 import { inputError } from '../../internal/errors';
-import { MaasProviderType } from '../../providers/maas-provider-type';
+import { MaasProviderType } from '../../core/maas-provider-type';
 import { ProviderEndpoint } from '../../providers/provider-endpoint';
 import { laterReleaseFor, ReleaseTraits } from './release-traits';
 

@@ -3,7 +3,7 @@ import { ExternalProvider as ExternalProviderResource, ExternalProviderSpecAuthT
 import type { IppAuth } from '../../credentials/provider-credential';
 import { inputError } from '../../internal/errors';
 import { BackendProtocol, ProviderEndpoint } from '../../providers/provider-endpoint';
-import { defaultIppKeyHeader, IPP_PROVIDER_PORT, MaasProviderType } from '../../providers/maas-provider-type';
+import { defaultIppKeyHeader, IPP_PROVIDER_PORT, MaasProviderType } from '../../core/maas-provider-type';
 import { SubscriptionSettings } from './subscription-settings';
 
 /**

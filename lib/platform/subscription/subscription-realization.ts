@@ -11,7 +11,7 @@ import { ProviderCredential } from '../../credentials/provider-credential';
 import { inputError } from '../../internal/errors';
 import type { SharedModelOptions } from '../../providers/model-route';
 import { ProviderEndpoint } from '../../providers/provider-endpoint';
-import { GatewayReference } from '../gateway-reference';
+import { GatewayReference } from '../../core/gateway-reference';
 import { PlatformRealization } from '../platform-realization';
 import { emitAcceptEncodingGuard } from './accept-encoding-guard';
 import { checkIppEndpoint, emitIppExternalProvider, providerObjectName } from './ipp-external-provider';

@@ -10,7 +10,7 @@ import { inputError } from '../../internal/errors';
 import { DataPlaneBinding } from '../../planes/data-plane-binding';
 import type { SharedModelOptions } from '../../providers/model-route';
 import { declareExistingGateway } from '../../validation/existing-objects';
-import { GatewayReference } from '../gateway-reference';
+import { GatewayReference } from '../../core/gateway-reference';
 import { MaasIdentity } from '../maas-identity';
 import { PlatformRealization } from '../platform-realization';
 import { checkKuadrantVersion, checkOpenShiftVersion } from '../supported-versions';

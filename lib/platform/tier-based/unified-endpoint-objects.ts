@@ -19,10 +19,10 @@ import type { MaasEgressGateway } from '../../constructs/maas-egress-gateway';
 import { restateKnownTiers, TierLimit } from '../tier-limits';
 import { tierTokenLimits } from './tier-token-limits';
 import { ModelRequestLimit, ModelTokenLimit, UnifiedModelEndpoint } from '../../constructs/unified-model-endpoint';
-import { DEMO_CREDENTIAL_ANNOTATION } from '../../credentials/provider-credential';
+import { DEMO_CREDENTIAL_ANNOTATION } from '../../internal/annotations';
 import { celQuoted } from '../../internal/cel';
 import { DataPlaneBinding } from '../../planes/data-plane-binding';
-import { GatewayReference } from '../gateway-reference';
+import { GatewayReference } from '../../core/gateway-reference';
 import { ExpandedModelLimit, expandModelLimits } from '../../unified/model-limits';
 import type { CheckedTierBasedSettings } from './tier-based-realization';
 

@@ -1,4 +1,4 @@
-import { Manifest } from '../output/manifests';
+import { Manifest } from './manifest';
 
 /** A reference to a Kubernetes object by API group, kind, namespace and name. */
 export interface ObjectRef {

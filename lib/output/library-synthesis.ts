@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
-import { registerClusterScope } from '../output/cluster-scope';
-import { registerSyncWaves } from '../output/sync-waves';
+import { registerClusterScope } from './cluster-scope';
+import { registerSyncWaves } from './sync-waves';
 import { registerLibraryChecks } from '../validation/library-checks';
 
 /**

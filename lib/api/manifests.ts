@@ -2,10 +2,10 @@ import { App } from 'cdk8s';
 import { demoCredentialValues } from '../credentials/provider-credential';
 import { credentialFindings } from '../validation/credential-scan';
 import { manifestProblems } from '../validation/library-checks';
-import { ObjectRef } from '../validation/object-index';
-import { writeManifestFolder } from './manifest-folder';
-import { describeManifest, Manifest, synthesizeManifests } from './manifests';
-import { SYNC_WAVE_ANNOTATION, syncWave } from './sync-waves';
+import { ObjectRef } from '../core/object-index';
+import { writeManifestFolder } from '../output/manifest-folder';
+import { describeManifest, Manifest, synthesizeManifests } from '../output/manifests';
+import { SYNC_WAVE_ANNOTATION, syncWave } from '../output/sync-waves';
 
 /**
  * The synthesized objects of an app, and what the library does with them:

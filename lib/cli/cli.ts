@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import { readManifestFiles, readManifestFolder } from '../output/read-manifest-folder';
-import { runValidate, VALIDATE_USAGE, ValidateUsageError } from '../validation/validate-command';
-import { diffOutputs } from './differ';
-import { ManifestSet } from './manifest-set';
-import { renderDiff } from './render-diff';
-import { renderTrace } from './render-trace';
-import { traceRequest, TraceOptions } from './tracer';
+import { runValidate, VALIDATE_USAGE, ValidateUsageError } from './validate-command';
+import { diffOutputs } from '../trace/differ';
+import { ManifestSet } from '../trace/manifest-set';
+import { renderDiff } from '../trace/render-diff';
+import { renderTrace } from '../trace/render-trace';
+import { traceRequest, TraceOptions } from '../trace/tracer';
 
 const TRACE_USAGE = `maas-egress trace <dir|file> <METHOD> <path> [--user <id> --tier <tier>] [--group <g>]...
                   [--header 'Name: value']... [--body '<json>' | --body-file <f>]
