@@ -15,12 +15,12 @@ export { BackendTls, VerifiedTlsProps, MutualTlsProps } from './providers/backen
 export * from './planes/egress-data-plane';
 export * from './constructs/maas-egress-gateway';
 export { ExternalProvider, ExternalProviderOptions, ExternalProviderProps } from './constructs/external-provider';
-export * from './constructs/external-model-registry';
+export * from './platform/tier-based/external-model-registry';
 export * from './constructs/unified-model-endpoint';
 export { TierTokenBudget, TierTokenBudgetProps, TierLimit, BudgetTarget, BudgetScope } from './constructs/tier-token-budget';
 export { SupportedVersions } from './platform/supported-versions';
 export * from './constructs/provider-simulator';
-export { WgAiGatewayController, WgAiGatewayControllerProps } from './constructs/wg-ai-gateway-controller';
+export { WgAiGatewayController, WgAiGatewayControllerProps } from './planes/wg-ai-gateway-controller';
 export * from './constructs/simulated-on-prem-model';
 export * from './constructs/argo-cd-application';
 export { ObjectRef } from './core/object-index';

@@ -8,7 +8,7 @@ import { MaasPlatform } from '../platform/maas-platform';
 import { PlatformRealization } from '../platform/platform-realization';
 import { SharedModelOptions } from '../providers/model-route';
 import { declareExistingObject } from '../validation/existing-objects';
-import { ExternalModelRegistry } from './external-model-registry';
+import { ExternalModelRegistry } from '../platform/tier-based/external-model-registry';
 import { ExternalProvider, ExternalProviderOptions } from './external-provider';
 import { UnifiedModelEndpoint, UnifiedModelEndpointOptions } from './unified-model-endpoint';
 

@@ -1,5 +1,5 @@
 import type { MaasEgressGateway } from '../constructs/maas-egress-gateway';
-import type { WgAiGatewayControllerProps } from '../constructs/wg-ai-gateway-controller';
+import type { WgAiGatewayControllerProps } from './wg-ai-gateway-controller';
 import { checkPort } from '../internal/checks';
 import { DataPlaneBinding } from './data-plane-binding';
 import { DirectBinding } from './direct-binding';

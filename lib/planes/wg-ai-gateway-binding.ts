@@ -11,7 +11,7 @@ import {
 import type { ExternalProvider } from '../constructs/external-provider';
 import type { MaasEgressGateway } from '../constructs/maas-egress-gateway';
 import type { UnifiedModelEndpoint } from '../constructs/unified-model-endpoint';
-import { WgAiGatewayController, WgAiGatewayControllerProps } from '../constructs/wg-ai-gateway-controller';
+import { WgAiGatewayController, WgAiGatewayControllerProps } from './wg-ai-gateway-controller';
 import { inputError } from '../internal/errors';
 import { envoyServiceName } from '../core/object-index';
 import { INSECURE_TLS_ANNOTATION } from '../internal/annotations';

@@ -1,7 +1,7 @@
 import type { ExternalProvider } from '../constructs/external-provider';
 import type { TierTokenBudget } from '../constructs/tier-token-budget';
 import type { UnifiedModelEndpoint } from '../constructs/unified-model-endpoint';
-import type { ExternalModelRegistry } from '../constructs/external-model-registry';
+import type { ExternalModelRegistry } from './tier-based/external-model-registry';
 import type { DataPlaneBinding } from '../planes/data-plane-binding';
 import type { SharedModelOptions } from '../providers/model-route';
 

@@ -1,5 +1,5 @@
 import type { ExternalProvider } from '../../constructs/external-provider';
-import { ExternalModelRegistry } from '../../constructs/external-model-registry';
+import { ExternalModelRegistry } from './external-model-registry';
 import type { MaasEgressGateway } from '../../constructs/maas-egress-gateway';
 import type { TierTokenBudget } from '../../constructs/tier-token-budget';
 import { TokenRateLimitPolicy } from '../../../imports/kuadrant.io';

@@ -1,9 +1,9 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { inputError } from '../internal/errors';
-import { renderRegistry } from '../internal/registry-yaml';
-import { AppState } from '../internal/app-state';
+import { inputError } from '../../internal/errors';
+import { renderRegistry } from '../../internal/registry-yaml';
+import { AppState } from '../../internal/app-state';
 
 /** One model in the registry that the MaaS API merges into `/v1/models`. */
 export interface RegisteredModel {
