@@ -14,7 +14,9 @@ export function manifestFileName(manifest: Manifest): string {
 }
 
 /** First line of the kustomization.yaml this library writes: how it knows a folder's files are its own. */
-export const MANIFEST_FOLDER_MARKER = '# Written by cdk8s-maas-egress writeManifestFolder: the files listed below are replaced on every write.';
+export const MANIFEST_FOLDER_MARKER = '# Written by cdk8s-maas-egress Manifests.writeFolder: the files listed below are replaced on every write.';
+/** The marker of releases before 0.2, when the function was writeManifestFolder: their folders are recognised too. */
+const EARLIER_MARKER = '# Written by cdk8s-maas-egress writeManifestFolder: the files listed below are replaced on every write.';
 
 /**
  * The files an earlier write left in `dir` (those its kustomization.yaml
@@ -32,7 +34,7 @@ function filesWrittenBefore(dir: string): string[] | undefined {
     return undefined;
   }
   if (!Array.isArray(resources) || !resources.every((r) => typeof r === 'string' && !r.includes('/') && !r.startsWith('.'))) return undefined;
-  const marked = text.startsWith(MANIFEST_FOLDER_MARKER);
+  const marked = text.startsWith(MANIFEST_FOLDER_MARKER) || text.startsWith(EARLIER_MARKER);
   if (!marked && !resources.every((r) => /^-?\d+-[a-z0-9]+-[a-z0-9.-]+\.yaml$/.test(r))) return undefined;
   return [...resources as string[], 'kustomization.yaml'];
 }

@@ -47,4 +47,14 @@ describe('writeManifestFolder', () => {
     writeManifestFolder(dir, [object('ConfigMap', 'new')]);
     expect(fs.readdirSync(dir).sort()).toEqual(['1-configmap-cluster-new.yaml', 'kustomization.yaml']);
   });
+
+  test('recognises the marker of earlier releases: a file it listed with a name of its own is replaced too', () => {
+    const dir = scratchOutdir();
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'renamed-by-hand.yaml'), 'x');
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'),
+      '# Written by cdk8s-maas-egress writeManifestFolder: the files listed below are replaced on every write.\nresources:\n  - renamed-by-hand.yaml\n');
+    writeManifestFolder(dir, [object('ConfigMap', 'new')]);
+    expect(fs.readdirSync(dir).sort()).toEqual(['1-configmap-cluster-new.yaml', 'kustomization.yaml']);
+  });
 });
