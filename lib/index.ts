@@ -28,6 +28,6 @@ export { ExistingObject } from './validation/existing-objects';
 export { Manifest } from './output/manifests';
 export { Manifests } from './api/manifests';
 export { MaasProviderType } from './core/maas-provider-type';
-export * from './providers/model-route';
+export * from './constructs/model-route';
 export * from './platform/subscription/subscription-platform-props';
 export { MaasMetering, TierGroups } from './platform/subscription/tier-groups';

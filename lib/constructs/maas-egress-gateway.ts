@@ -6,7 +6,7 @@ import { ensureNamespace } from '../internal/namespaces';
 import { EgressDataPlane } from '../planes/egress-data-plane';
 import { MaasPlatform } from '../platform/maas-platform';
 import { PlatformRealization } from '../platform/platform-realization';
-import { SharedModelOptions } from '../providers/model-route';
+import { SharedModelOptions } from './model-route';
 import { declareExistingObject } from '../validation/existing-objects';
 import { ExternalModelRegistry } from '../platform/tier-based/external-model-registry';
 import { ExternalProvider, ExternalProviderOptions } from './external-provider';

@@ -3,7 +3,7 @@ import type { TierTokenBudget } from '../constructs/tier-token-budget';
 import type { UnifiedModelEndpoint } from '../constructs/unified-model-endpoint';
 import type { ExternalModelRegistry } from './tier-based/external-model-registry';
 import type { DataPlaneBinding } from '../planes/data-plane-binding';
-import type { SharedModelOptions } from '../providers/model-route';
+import type { SharedModelOptions } from '../constructs/model-route';
 
 /**
  * What a MaaS platform emits for the constructs of one egress gateway. The

@@ -3,11 +3,11 @@ import * as path from 'path';
 import { REPO_DIR } from '../helpers';
 
 // Folder-level imports of lib/ (type-only imports included): the analysis and
-// output layers (core, internal, credentials, unified, output, validation,
-// trace, cli, api) form no cycle. The construct layer is still one cycle, the
+// output layers (core, internal, credentials, providers, unified, output,
+// validation, trace, cli, api) form no cycle. The construct layer is still one cycle, the
 // folders of CONSTRUCT_LAYER_CYCLE: it may only shrink, and nothing outside it
 // may join it. Breaking it needs the interfaces of the layered core (IExternalProvider, ...).
-const CONSTRUCT_LAYER_CYCLE = ['constructs', 'planes', 'platform', 'platform/subscription', 'platform/tier-based', 'providers'];
+const CONSTRUCT_LAYER_CYCLE = ['constructs', 'planes', 'platform', 'platform/subscription', 'platform/tier-based'];
 
 const LIB = path.join(REPO_DIR, 'lib');
 function sources(dir: string): string[] {
@@ -62,7 +62,7 @@ test('the only folder cycle of lib/ is (part of) the known construct-layer cycle
 });
 
 test('the analysis and output layers import nothing of the construct layer', () => {
-  const lower = ['core', 'internal', 'output', 'validation', 'trace'];
+  const lower = ['core', 'internal', 'credentials', 'providers', 'unified', 'output', 'validation', 'trace'];
   const upward = lower.flatMap((f) => [...(edges.get(f) ?? [])].filter((to) => CONSTRUCT_LAYER_CYCLE.includes(to)).map((to) => `${f} -> ${to}`));
   expect(upward).toEqual([]);
 });

@@ -9,7 +9,7 @@ import type { UnifiedModelEndpoint } from '../../constructs/unified-model-endpoi
 import { MaaSAuthPolicy, MaaSSubscription } from '../../../imports/maas.opendatahub.io';
 import { ProviderCredential } from '../../credentials/provider-credential';
 import { inputError } from '../../internal/errors';
-import type { SharedModelOptions } from '../../providers/model-route';
+import type { SharedModelOptions } from '../../constructs/model-route';
 import { ProviderEndpoint } from '../../providers/provider-endpoint';
 import { GatewayReference } from '../../core/gateway-reference';
 import { PlatformRealization } from '../platform-realization';

@@ -8,7 +8,7 @@ import { tierTokenLimits } from './tier-token-limits';
 import type { UnifiedModelEndpoint } from '../../constructs/unified-model-endpoint';
 import { inputError } from '../../internal/errors';
 import { DataPlaneBinding } from '../../planes/data-plane-binding';
-import type { SharedModelOptions } from '../../providers/model-route';
+import type { SharedModelOptions } from '../../constructs/model-route';
 import { declareExistingGateway } from '../../validation/existing-objects';
 import { GatewayReference } from '../../core/gateway-reference';
 import { MaasIdentity } from '../maas-identity';

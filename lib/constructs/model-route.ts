@@ -1,4 +1,4 @@
-import type { ExternalProvider } from '../constructs/external-provider';
+import type { ExternalProvider } from './external-provider';
 
 /** One provider serving a model that several providers serve. */
 export interface ModelRoute {
