@@ -25,7 +25,7 @@ export * from './constructs/simulated-on-prem-model';
 export * from './constructs/argo-cd-application';
 export { ObjectRef } from './core/object-index';
 export { ExistingObject } from './validation/existing-objects';
-export { Manifest } from './output/manifests';
+export { Manifest } from './core/manifest';
 export { Manifests } from './api/manifests';
 export { MaasProviderType } from './core/maas-provider-type';
 export * from './constructs/model-route';

@@ -18,6 +18,8 @@ const root = path.join(__dirname, '..');
 const stageAt = process.argv.indexOf('--stage');
 const stage = stageAt >= 0 ? path.resolve(process.argv[stageAt + 1]) : path.join(root, 'build', 'jsii');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+/** The environment jsii's tools run in: without their end-of-life notice for this Node.js, printed on every run. */
+const JSII_ENV = { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: process.versions.node.split('.')[0] };
 
 function main() {
   fs.rmSync(stage, { recursive: true, force: true });
@@ -32,7 +34,7 @@ function main() {
   fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(jsiiPackage(), null, 2));
 
   const jsii = spawnSync(process.execPath, [require.resolve('jsii/bin/jsii'), '--silence-warnings=reserved-word'], {
-    cwd: stage, encoding: 'utf8', env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: process.versions.node.split('.')[0] },
+    cwd: stage, encoding: 'utf8', env: JSII_ENV,
   });
   const output = `${jsii.stdout}${jsii.stderr}`;
   const diagnostics = output.split('\n').filter((line) => / (error|warning) JSII\d+:/.test(line));
@@ -98,4 +100,6 @@ function fail(message) {
   process.exit(1);
 }
 
-main();
+module.exports = { JSII_ENV };
+
+if (require.main === module) main();

@@ -79,4 +79,11 @@ function writeTsconfig(dir, file, compilerOptions) {
   fs.writeFileSync(path.join(dir, file), JSON.stringify({ compilerOptions, files: ['main.ts'] }, null, 2));
 }
 
-module.exports = { root, repoModules, pkg, run, packInto, createConsumerApp, writeTsconfig };
+/** The first TypeScript example of the README: the five-minute app a user writes first. */
+function readmeExample() {
+  const block = /```ts\n([\s\S]*?)```/.exec(fs.readFileSync(path.join(root, 'README.md'), 'utf8'));
+  if (!block) throw new Error('README.md has no ts example');
+  return block[1];
+}
+
+module.exports = { root, repoModules, pkg, run, packInto, createConsumerApp, writeTsconfig, readmeExample };

@@ -15,12 +15,13 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { readmeExample } = require('./consumer-app');
 
 const root = path.join(__dirname, '..');
 const stage = path.join(root, 'build', 'jsii');
 const packages = path.join(stage, 'dist');
-const nodeMajor = process.versions.node.split('.')[0];
-const env = { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: nodeMajor, CDK8S_CHECK_UPGRADE: 'false' };
+const env = { ...require('./build-jsii').JSII_ENV, CDK8S_CHECK_UPGRADE: 'false' };
+const PYTHON = path.join(root, 'build', 'languages', 'python-venv', 'bin', 'python');
 
 // Languages jsii-pacmak targets that this machine cannot build or run, and why.
 const NOT_RUN = {
@@ -65,7 +66,7 @@ function main() {
       const at = a.findIndex((line, i) => line !== b[i]);
       console.error(`first difference at line ${at + 1}:\n  typescript: ${a[at]}\n  python:     ${b[at]}`);
     }
-    const readmeSame = synthesizeReadmeExample(path.join(work, 'readme-ts'), 'ts') === synthesizeReadmeExample(path.join(work, 'readme-py'), 'python');
+    const readmeSame = synthesizeReadmeExample(path.join(work, 'readme-ts')) === synthesizeGuideExample(path.join(work, 'readme-py'));
     console.log(`python: the example of docs/languages.md ${readmeSame ? 'writes the same bytes as' : 'DIFFERS from'} the README's TypeScript example`);
     if (!readmeSame) failed = true;
     const refusals = pythonRefusals(path.join(work, 'python-refusals'));
@@ -95,48 +96,43 @@ function synthesizeTypeScript(outdir) {
 
 /** The same intent from Python, through the wheel jsii-pacmak built. */
 function synthesizePython(outdir) {
-  const venv = path.join(root, 'build', 'languages', 'python-venv');
-  const python = path.join(venv, 'bin', 'python');
   const requirements = path.join(root, 'test', 'languages', 'python', 'requirements.txt');
-  if (!fs.existsSync(python)) run('python3', ['-m', 'venv', venv]);
-  run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements]);
+  if (!fs.existsSync(PYTHON)) run('python3', ['-m', 'venv', path.dirname(path.dirname(PYTHON))]);
+  run(PYTHON, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements]);
   const wheel = fs.readdirSync(path.join(packages, 'python')).find((f) => f.endsWith('.whl'));
   if (!wheel) throw new Error(`jsii-pacmak wrote no wheel into ${path.join(packages, 'python')}`);
-  run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--force-reinstall', path.join(packages, 'python', wheel)]);
-  run(python, [path.join(root, 'test', 'languages', 'python', 'mixed_providers.py'), outdir]);
+  run(PYTHON, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--force-reinstall', path.join(packages, 'python', wheel)]);
+  run(PYTHON, [path.join(root, 'test', 'languages', 'python', 'mixed_providers.py'), outdir]);
   return fs.readFileSync(path.join(outdir, 'mixed-providers.k8s.yaml'), 'utf8');
 }
 
-/**
- * The output of the README's TypeScript example (`ts`), run against the compiled
- * library, or of docs/languages.md's Python example, run against the wheel.
- */
-function synthesizeReadmeExample(outdir, language) {
-  const page = fs.readFileSync(path.join(root, language === 'ts' ? 'README.md' : path.join('docs', 'languages.md')), 'utf8');
-  const block = new RegExp('```' + language + '\\n([\\s\\S]*?)```').exec(page);
-  if (!block) throw new Error(`no ${language} example in ${language === 'ts' ? 'README.md' : 'docs/languages.md'}`);
+/** The output of the README's TypeScript example, run against the compiled library. */
+function synthesizeReadmeExample(outdir) {
+  const ts = require('typescript');
+  const js = ts.transpileModule(readmeExample(), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  // inside build/, so that cdk8s and constructs resolve from the repository's node_modules
+  const file = path.join(root, 'build', 'languages', 'readme-example.js');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, js);
+  // the example imports the package by name: resolve it to the compiled library
+  const alias = `const M = require('module'); const r = M._resolveFilename; M._resolveFilename = function (id, ...a) { return r.call(this, id === 'cdk8s-maas-egress' ? ${JSON.stringify(path.join(root, 'build', 'lib', 'index.js'))} : id, ...a); };`;
+  run(process.execPath, ['-e', `${alias} require(${JSON.stringify(file)})`], { cwd: root, env: { ...env, CDK8S_OUTDIR: outdir } });
+  return fs.readFileSync(path.join(outdir, 'models.k8s.yaml'), 'utf8');
+}
+
+/** The output of docs/languages.md's Python example, run against the wheel. */
+function synthesizeGuideExample(outdir) {
+  const block = /```python\n([\s\S]*?)```/.exec(fs.readFileSync(path.join(root, 'docs', 'languages.md'), 'utf8'));
+  if (!block) throw new Error('docs/languages.md has no python example');
   fs.mkdirSync(outdir, { recursive: true });
-  if (language === 'ts') {
-    const ts = require('typescript');
-    const js = ts.transpileModule(block[1], { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
-    // inside build/, so that cdk8s and constructs resolve from the repository's node_modules
-    const file = path.join(root, 'build', 'languages', 'readme-example.js');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, js);
-    // the example imports the package by name: resolve it to the compiled library
-    const alias = `const M = require('module'); const r = M._resolveFilename; M._resolveFilename = function (id, ...a) { return r.call(this, id === 'cdk8s-maas-egress' ? ${JSON.stringify(path.join(root, 'build', 'lib', 'index.js'))} : id, ...a); };`;
-    run(process.execPath, ['-e', `${alias} require(${JSON.stringify(file)})`], { cwd: root, env: { ...env, CDK8S_OUTDIR: outdir } });
-  } else {
-    fs.writeFileSync(path.join(outdir, 'example.py'), block[1]);
-    run(path.join(root, 'build', 'languages', 'python-venv', 'bin', 'python'), [path.join(outdir, 'example.py')], { env: { ...env, CDK8S_OUTDIR: outdir } });
-  }
+  fs.writeFileSync(path.join(outdir, 'example.py'), block[1]);
+  run(PYTHON, [path.join(outdir, 'example.py')], { env: { ...env, CDK8S_OUTDIR: outdir } });
   return fs.readFileSync(path.join(outdir, 'models.k8s.yaml'), 'utf8');
 }
 
 /** What test/languages/python/refusals.py prints: each error it provokes, one line each. */
 function pythonRefusals(outdir) {
-  const python = path.join(root, 'build', 'languages', 'python-venv', 'bin', 'python');
-  return run(python, [path.join(root, 'test', 'languages', 'python', 'refusals.py'), outdir]).trim().split('\n');
+  return run(PYTHON, [path.join(root, 'test', 'languages', 'python', 'refusals.py'), outdir]).trim().split('\n');
 }
 
 main();

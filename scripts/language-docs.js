@@ -14,7 +14,7 @@ const stage = path.join(root, 'build', 'jsii');
 const target = path.join(root, 'docs', 'api');
 const LANGUAGES = { python: 'python', java: 'java', go: 'go', csharp: 'csharp' };
 const check = process.argv.includes('--check');
-const env = { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: process.versions.node.split('.')[0] };
+const { JSII_ENV: env } = require('./build-jsii');
 
 function run(command, args, cwd) {
   const result = spawnSync(command, args, { cwd, env, encoding: 'utf8' });

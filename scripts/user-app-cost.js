@@ -17,14 +17,9 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const ts = require('typescript');
-const { repoModules, run, packInto, createConsumerApp } = require('./consumer-app');
+const { repoModules, run, packInto, createConsumerApp, readmeExample } = require('./consumer-app');
 
-const README_EXAMPLE = (() => {
-  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
-  const block = /```ts\n([\s\S]*?)```/.exec(readme);
-  if (!block) throw new Error('README.md has no ts example');
-  return block[1];
-})();
+const README_EXAMPLE = readmeExample();
 
 function userAppCost(runs) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'maas-egress-user-app-'));

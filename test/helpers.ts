@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { Manifest, synthesizeManifests } from '../lib/output/manifests';
+import { synthesizeManifests } from '../lib/output/manifests';
+import { Manifest } from '../lib/core/manifest';
 
 /** Folder of the pinned upstream CRDs and the proof of concept (outside the repo). */
 export const SHARED_DIR = path.resolve(process.env.SHARED_DIR ?? path.join(__dirname, '..', '..', '..', 'shared'));

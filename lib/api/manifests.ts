@@ -4,8 +4,9 @@ import { credentialFindings } from '../validation/credential-scan';
 import { manifestProblems } from '../validation/library-checks';
 import { ObjectRef } from '../core/object-index';
 import { writeManifestFolder } from '../output/manifest-folder';
-import { describeManifest, Manifest, synthesizeManifests } from '../output/manifests';
-import { SYNC_WAVE_ANNOTATION, syncWave } from '../output/sync-waves';
+import { synthesizeManifests } from '../output/manifests';
+import { describeManifest, Manifest } from '../core/manifest';
+import { SYNC_WAVE_ANNOTATION, syncWave } from '../core/sync-wave';
 
 /**
  * The synthesized objects of an app, and what the library does with them:

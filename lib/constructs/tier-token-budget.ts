@@ -138,9 +138,7 @@ export class TierTokenBudget extends Construct {
 
   /** Name of the policy (prefix for per-provider policies). */
   public readonly name: string;
-  /** The budgets per tier, as given and checked (a policy also restates the platform's other tiers). */
-  public readonly limits: TierLimit[];
-  /** @internal The same limits with every default resolved. */
+  /** @internal The budgets per tier, as given and checked, with every default resolved. */
   public readonly _resolvedLimits: Required<TierLimit>[];
   /** Where the counters live. */
   public readonly scope: BudgetScope;
@@ -149,13 +147,17 @@ export class TierTokenBudget extends Construct {
   private readonly policies: TokenRateLimitPolicy[] = [];
   private readonly routes: string[] = [];
 
+  /** The budgets per tier, as given and checked (a policy also restates the platform's other tiers). */
+  public get limits(): TierLimit[] {
+    return this._resolvedLimits;
+  }
+
   constructor(scope: Construct, id: string, props: TierTokenBudgetProps) {
     super(scope, id);
     registerLibrarySynthesis(this);
     this.name = checkDnsLabel(this, 'budget name', props.name ?? id);
     this.identity = props.identity ?? MaasIdentity.tierBased();
     this._resolvedLimits = props.limits === undefined ? [] : resolveTierLimits(this, props.limits);
-    this.limits = this._resolvedLimits;
     this.scope = props.scope ?? BudgetScope.PER_ROUTE;
     if (this.scope !== BudgetScope.PER_ROUTE) {
       throw inputError(this, 'budget scope', this.scope,

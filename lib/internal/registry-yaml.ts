@@ -7,6 +7,14 @@ import { parse, stringify } from 'yaml';
 const rendered = new Map<string, readonly object[]>();
 const REMEMBERED = 8;
 
+/** Labels that mark a ConfigMap as an external model registry of the MaaS API. */
+export const REGISTRY_LABELS = { app: 'maas-api' } as const;
+
+/** True for an external model registry: a ConfigMap labelled for the MaaS API with a `models` key. */
+export function isModelRegistry(object: { readonly kind: string; readonly metadata: object }): boolean {
+  return object.kind === 'ConfigMap' && (object.metadata as any).labels?.app === REGISTRY_LABELS.app && (object as any).data?.models !== undefined;
+}
+
 /** The YAML list of `entries`, as the external model registry holds it. */
 export function renderRegistry(entries: readonly object[]): string {
   const text = stringify(entries);

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse, stringify } from 'yaml';
-import { Manifest } from './manifests';
-import { effectiveSyncWave } from './sync-waves';
+import { Manifest } from '../core/manifest';
+import { effectiveSyncWave } from '../core/sync-wave';
 
 /**
  * File name of a manifest: sync wave (apply phase), kind, namespace and name,

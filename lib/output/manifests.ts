@@ -3,8 +3,6 @@ import { assignSyncWaves } from './sync-waves';
 import { takeCheckedManifests } from '../validation/app-checks';
 import { Manifest, manifestsOf } from '../core/manifest';
 
-export { Manifest, manifestsOf, apiObjectsOf, describeManifest } from '../core/manifest';
-
 /**
  * The objects `app.synth()` would write, after the same validation it runs
  * (so library checks fail here exactly as in `cdk8s synth`), in chart order,

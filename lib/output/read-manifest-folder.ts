@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import type { Manifest } from './manifests';
+import type { Manifest } from '../core/manifest';
 
 /** What {@link readManifestFolder} found. */
 export interface ManifestFolder {

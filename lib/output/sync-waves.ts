@@ -3,8 +3,6 @@ import { IConstruct } from 'constructs';
 import { effectiveSyncWave, SYNC_WAVE_ANNOTATION, syncWave } from '../core/sync-wave';
 import { beforeSynthesis } from '../internal/before-synthesis';
 
-export { SYNC_WAVE_ANNOTATION, syncWave, effectiveSyncWave } from '../core/sync-wave';
-
 const annotated = new WeakSet<ApiObject>();
 
 /**

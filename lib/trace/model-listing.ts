@@ -1,8 +1,8 @@
-import { parse } from 'yaml';
+import { isModelRegistry, parseRegistry } from '../internal/registry-yaml';
 import { GROUP, K8sObject, ManifestSet, objectName } from './manifest-set';
 
 /** How one model appears in the MaaS API's `/v1/models`, and the object that lists it there. */
-export interface ListedModel {
+interface ListedModel {
   /** What the listing says of the model, e.g. `owned_by openai, served by openai-backend`. */
   readonly entry: string;
   /** The object the MaaS API reads it from (`Kind namespace/name`). */
@@ -11,12 +11,10 @@ export interface ListedModel {
 
 /** Registry ConfigMaps of tier-based MaaS: data `models`, a YAML list of `{ id, provider, backend }`. */
 function registryEntries(set: ManifestSet): Array<[string, ListedModel]> {
-  return set.all('', 'ConfigMap').flatMap((map: K8sObject) => {
-    const text = (map as any).data?.models;
-    if ((map.metadata as any).labels?.app !== 'maas-api' || typeof text !== 'string') return [];
+  return set.all('', 'ConfigMap').filter(isModelRegistry).flatMap((map: K8sObject) => {
     let models: unknown;
     try {
-      models = parse(text);
+      models = parseRegistry(String((map as any).data.models));
     } catch {
       return [];
     }

@@ -1,4 +1,4 @@
-import { parseRegistry } from '../internal/registry-yaml';
+import { isModelRegistry, parseRegistry } from '../internal/registry-yaml';
 import { describeManifest, Manifest } from '../core/manifest';
 import { maasReferenceProblems } from './maas-references';
 import { describeRef, ObjectIndex, ObjectRef } from '../core/object-index';
@@ -118,7 +118,7 @@ function registryProblems(manifests: readonly Manifest[]): string[] {
   const problems: string[] = [];
   // what serves a model: an XBackendDestination, a ServiceEntry, or an in-cluster Service
   const backends = new Set(manifests.filter((m) => ['XBackendDestination', 'ServiceEntry', 'Service'].includes(m.kind)).map((m) => m.metadata.name));
-  for (const registry of manifests.filter((m: any) => m.kind === 'ConfigMap' && m.metadata.labels?.app === 'maas-api' && m.data?.models !== undefined)) {
+  for (const registry of manifests.filter(isModelRegistry)) {
     const where = describeManifest(registry);
     let entries: any;
     try {

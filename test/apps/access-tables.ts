@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { Manifest } from '../../lib/output/manifests';
+import { Manifest } from '../../lib/core/manifest';
 
 /** One row of "who may spend how many tokens on which model": derived from synthesized objects only. */
 export interface AccessRow {

@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { parse } from 'yaml';
 import { createApp } from '../../apps/mixed-providers/main';
-import { Manifest } from '../../lib/output/manifests';
-import { SYNC_WAVE_ANNOTATION } from '../../lib/output/sync-waves';
+import { Manifest } from '../../lib/core/manifest';
+import { SYNC_WAVE_ANNOTATION } from '../../lib/core/sync-wave';
 import { describeWithShared, find, hasSharedFiles, ofKind, readYamlDir, SHARED_DIR, synth } from '../helpers';
 
 // The demo must carry, object by object, the meaning of the proof of concept's

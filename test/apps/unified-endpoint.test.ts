@@ -2,7 +2,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { createApp } from '../../apps/unified-endpoint/main';
 import { Manifests } from '../../lib';
-import { Manifest } from '../../lib/output/manifests';
+import { Manifest } from '../../lib/core/manifest';
 import { describeWithShared, find, ofKind, readYamlDir, SHARED_DIR, synth } from '../helpers';
 import { Header, headerValues, runModelRouter } from '../lua/router-harness';
 

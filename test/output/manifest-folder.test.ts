@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { MANIFEST_FOLDER_MARKER, writeManifestFolder } from '../../lib/output/manifest-folder';
-import { Manifest } from '../../lib/output/manifests';
+import { Manifest } from '../../lib/core/manifest';
 import { scratchOutdir } from '../helpers';
 
 const object = (kind: string, name: string): Manifest => ({ apiVersion: 'v1', kind, metadata: { name } } as Manifest);

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { EgressDataPlane, MaasEgressGateway, ProviderCredential, ProviderEndpoint } from '../../lib';
 import { writeManifestFolder } from '../../lib/output/manifest-folder';
-import { describeManifest, Manifest } from '../../lib/output/manifests';
-import { SYNC_WAVE_ANNOTATION, syncWave } from '../../lib/output/sync-waves';
+import { describeManifest, Manifest } from '../../lib/core/manifest';
+import { SYNC_WAVE_ANNOTATION, syncWave } from '../../lib/core/sync-wave';
 import { allApps, find, readYamlDir, scratchOutdir, synth } from '../helpers';
 
 const POLICY_KINDS = new Set(['AuthPolicy', 'RateLimitPolicy', 'TokenRateLimitPolicy']);

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
-import { describeManifest } from '../../lib/output/manifests';
+import { describeManifest } from '../../lib/core/manifest';
 import { allApps, describeWithShared, hasSharedFiles, REPO_DIR, SHARED_DIR, synth } from '../helpers';
 
 // Checks the apps' output against the pinned CRDs as they are in shared/crds,

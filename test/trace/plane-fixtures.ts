@@ -1,4 +1,4 @@
-import { Manifest } from '../../lib/output/manifests';
+import { Manifest } from '../../lib/core/manifest';
 import { ManifestSet } from '../../lib/trace/manifest-set';
 
 // Hand-written manifests of the data planes and platform the library emits besides

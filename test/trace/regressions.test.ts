@@ -1,4 +1,4 @@
-import { Manifest } from '../../lib/output/manifests';
+import { Manifest } from '../../lib/core/manifest';
 import { diffOutputs } from '../../lib/trace/differ';
 import { ManifestSet } from '../../lib/trace/manifest-set';
 import { currentMaas, istioEgressPlane, setOf } from './plane-fixtures';

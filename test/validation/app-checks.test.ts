@@ -3,7 +3,8 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { parse } from 'yaml';
 import { EgressDataPlane, ExistingObject, GatewayReference, MaasEgressGateway, ProviderCredential, ProviderEndpoint } from '../../lib';
 import { parseRegistry, renderRegistry } from '../../lib/internal/registry-yaml';
-import { Manifest, synthesizeManifests } from '../../lib/output/manifests';
+import { synthesizeManifests } from '../../lib/output/manifests';
+import { Manifest } from '../../lib/core/manifest';
 import { addAppCheck, ManifestCheck } from '../../lib/validation/app-checks';
 import { scratchOutdir } from '../helpers';
 

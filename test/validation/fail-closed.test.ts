@@ -12,7 +12,7 @@ import {
   TierTokenBudget,
 } from '../../lib';
 import { PLAINTEXT_KEY_ANNOTATION } from '../../lib/constructs/external-provider';
-import { Manifest } from '../../lib/output/manifests';
+import { Manifest } from '../../lib/core/manifest';
 import { admittedTiers, meteringProblems } from '../../lib/validation/metering-checks';
 import { allApps, find, newChart, ofKind, synth } from '../helpers';
 

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { MaasEgressGateway, ProviderCredential, ProviderEndpoint } from '../../lib';
 import { demoCredentialValues } from '../../lib/credentials/provider-credential';
-import { manifestsOf } from '../../lib/output/manifests';
+import { manifestsOf } from '../../lib/core/manifest';
 import { credentialFindings } from '../../lib/validation/credential-scan';
 import { allApps, newChart, synth } from '../helpers';
 

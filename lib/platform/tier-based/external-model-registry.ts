@@ -2,7 +2,7 @@ import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { inputError } from '../../internal/errors';
-import { renderRegistry } from '../../internal/registry-yaml';
+import { REGISTRY_LABELS, renderRegistry } from '../../internal/registry-yaml';
 import { AppState } from '../../internal/app-state';
 
 /** One model in the registry that the MaaS API merges into `/v1/models`. */
@@ -62,7 +62,7 @@ export class ExternalModelRegistry extends Construct {
     this.name = props.name ?? 'external-model-registry';
     this.namespace = props.namespace;
     new k8s.KubeConfigMap(this, 'ConfigMap', {
-      metadata: { name: this.name, namespace: this.namespace, labels: { app: 'maas-api' } },
+      metadata: { name: this.name, namespace: this.namespace, labels: { ...REGISTRY_LABELS } },
       data: { models: Lazy.any({ produce: () => this.render() }) as unknown as string },
     });
   }
