@@ -1,7 +1,14 @@
 // Public API of the library.
+// The contracts data planes and platforms are written against (a team's own plane implements IEgressDataPlane).
+export { IEgressGateway, IEgressDataPlane } from './contracts/egress-gateway';
+export { IExternalProvider } from './contracts/external-provider';
+export { IUnifiedModelEndpoint, ModelRequestLimit, ModelTokenLimit } from './contracts/unified-model-endpoint';
+export { ITierTokenBudget } from './contracts/tier-token-budget';
+export { IDataPlaneBinding, RouteRule } from './contracts/data-plane-binding';
+export { IModelRegistry, RegisteredModel } from './contracts/model-registry';
 export * from './core/gateway-reference';
-export * from './platform/tier-source';
-export * from './platform/maas-identity';
+export * from './contracts/tier-source';
+export * from './contracts/maas-identity';
 export * from './platform/maas-platform';
 export { ProviderCredential } from './credentials/provider-credential';
 export * from './credentials/key-header';
@@ -18,7 +25,7 @@ export { ExternalProvider, ExternalProviderOptions, ExternalProviderProps } from
 export * from './platform/tier-based/external-model-registry';
 export * from './constructs/unified-model-endpoint';
 export { TierTokenBudget, TierTokenBudgetProps, TierLimit, BudgetTarget, BudgetScope } from './constructs/tier-token-budget';
-export { SupportedVersions } from './platform/supported-versions';
+export { SupportedVersions } from './platform/tier-based/supported-versions';
 export * from './constructs/provider-simulator';
 export { WgAiGatewayController, WgAiGatewayControllerProps } from './planes/wg-ai-gateway-controller';
 export * from './constructs/simulated-on-prem-model';
@@ -28,6 +35,6 @@ export { ExistingObject } from './validation/existing-objects';
 export { Manifest } from './core/manifest';
 export { Manifests } from './api/manifests';
 export { MaasProviderType } from './core/maas-provider-type';
-export * from './constructs/model-route';
+export * from './contracts/model-route';
 export * from './platform/subscription/subscription-platform-props';
 export { MaasMetering, TierGroups } from './platform/subscription/tier-groups';

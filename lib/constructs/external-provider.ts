@@ -6,6 +6,7 @@ import { registerLibrarySynthesis } from '../output/library-synthesis';
 import { ProviderEndpoint } from '../providers/provider-endpoint';
 import type { MaasEgressGateway } from './maas-egress-gateway';
 import { PLAINTEXT_KEY_ANNOTATION } from '../internal/annotations';
+import type { IExternalProvider } from '../contracts/external-provider';
 
 /** Options of a provider, as given to {@link MaasEgressGateway.addProvider}. */
 export interface ExternalProviderOptions {
@@ -63,7 +64,7 @@ export interface ExternalProviderProps extends ExternalProviderOptions {
  * route and its AuthPolicy on the MaaS gateway, and the data plane's backend
  * and route).
  */
-export class ExternalProvider extends Construct {
+export class ExternalProvider extends Construct implements IExternalProvider {
   /** Annotation on every route that sends a provider key over plain HTTP (`unsafeAllowKeyOverPlainHttp`). */
   public static readonly PLAINTEXT_KEY_ANNOTATION = PLAINTEXT_KEY_ANNOTATION;
 

@@ -4,11 +4,14 @@ import { inputError } from '../internal/errors';
 import { registerLibrarySynthesis } from '../output/library-synthesis';
 import { ensureNamespace } from '../internal/namespaces';
 import { EgressDataPlane } from '../planes/egress-data-plane';
+import type { IEgressDataPlane, IEgressGateway } from '../contracts/egress-gateway';
+import type { IModelRegistry } from '../contracts/model-registry';
+import type { IExternalProvider } from '../contracts/external-provider';
+import type { GatewayReference } from '../core/gateway-reference';
 import { MaasPlatform } from '../platform/maas-platform';
-import { PlatformRealization } from '../platform/platform-realization';
-import { SharedModelOptions } from './model-route';
+import { PlatformRealization } from '../contracts/platform-realization';
+import { SharedModelOptions } from '../contracts/model-route';
 import { declareExistingObject } from '../validation/existing-objects';
-import { ExternalModelRegistry } from '../platform/tier-based/external-model-registry';
 import { ExternalProvider, ExternalProviderOptions } from './external-provider';
 import { UnifiedModelEndpoint, UnifiedModelEndpointOptions } from './unified-model-endpoint';
 
@@ -41,15 +44,23 @@ export interface MaasEgressGatewayProps {
    */
   readonly platform?: MaasPlatform;
   /**
-   * The proxy between the MaaS gateway and the providers.
+   * The proxy between the MaaS gateway and the providers: one of `EgressDataPlane`'s,
+   * or a team's own implementation of `IEgressDataPlane`.
    * @default EgressDataPlane.direct(): provider routes on the MaaS gateway itself
    */
-  readonly dataPlane?: EgressDataPlane;
+  readonly dataPlane?: IEgressDataPlane;
   /**
    * Name of the external model registry ConfigMap (in the platform's API namespace).
    * @default 'external-model-registry'
    */
   readonly registryName?: string;
+}
+
+/** True for one of EgressDataPlane's planes and for a team's own IEgressDataPlane (jsii proxies of other languages included). */
+function isDataPlane(value: unknown): value is IEgressDataPlane {
+  const plane = value as IEgressDataPlane | null;
+  return plane instanceof EgressDataPlane
+    || (typeof plane === 'object' && plane !== null && typeof plane.bind === 'function' && typeof plane.kind === 'string');
 }
 
 /** How a wrong value given for a strategy prop reads in an error: a factory passed without calling it shows as such. */
@@ -64,7 +75,7 @@ function describeGiven(value: unknown): unknown {
  * by `dataPlane` (a second gateway, or routes on the MaaS gateway itself), the
  * external model registry, and the providers added to it.
  */
-export class MaasEgressGateway extends Construct {
+export class MaasEgressGateway extends Construct implements IEgressGateway {
   /** Name of the egress Gateway. */
   public readonly gatewayName: string;
   /** Namespace of the Gateway, its routes and backends. */
@@ -74,7 +85,7 @@ export class MaasEgressGateway extends Construct {
   /** The MaaS installation being extended. */
   public readonly platform: MaasPlatform;
   /** The data plane. */
-  public readonly dataPlane: EgressDataPlane;
+  public readonly dataPlane: IEgressDataPlane;
   /**
    * Name of the registry ConfigMap.
    * @default 'external-model-registry'
@@ -83,7 +94,7 @@ export class MaasEgressGateway extends Construct {
   /** @internal What the platform emits for this gateway's providers, budgets and endpoints. */
   public readonly _realization: PlatformRealization;
   /** @internal The data plane as given in the props (platforms without a library data plane reject one). */
-  public readonly _dataPlaneProp?: EgressDataPlane;
+  public readonly _dataPlaneProp?: IEgressDataPlane;
   private readonly providerList: ExternalProvider[] = [];
   private readonly providersByName = new Map<string, ExternalProvider>();
   private readonly providerListeners: Array<(provider: ExternalProvider) => void> = [];
@@ -98,9 +109,9 @@ export class MaasEgressGateway extends Construct {
     if (props.platform !== undefined && !(props.platform instanceof MaasPlatform)) {
       throw inputError(this, 'platform', describeGiven(props.platform), 'give platform: MaasPlatform.tierBased({...}) or MaasPlatform.subscriptionBased({...})');
     }
-    if (props.dataPlane !== undefined && !(props.dataPlane instanceof EgressDataPlane)) {
+    if (props.dataPlane !== undefined && !isDataPlane(props.dataPlane)) {
       throw inputError(this, 'data plane', describeGiven(props.dataPlane),
-        'give dataPlane: EgressDataPlane.direct(), EgressDataPlane.istioGateway({...}) or EgressDataPlane.wgAiGateway({...})');
+        'give dataPlane: EgressDataPlane.direct(), EgressDataPlane.istioGateway({...}), EgressDataPlane.wgAiGateway({...}) or an IEgressDataPlane (a kind and a bind method)');
     }
     this.platform = props.platform ?? MaasPlatform.tierBased();
     this._dataPlaneProp = props.dataPlane;
@@ -111,7 +122,7 @@ export class MaasEgressGateway extends Construct {
   }
 
   /** The external model registry the MaaS API lists (tier-based platform). */
-  public get registry(): ExternalModelRegistry | undefined {
+  public get registry(): IModelRegistry | undefined {
     return this._realization.registry;
   }
 
@@ -133,6 +144,16 @@ export class MaasEgressGateway extends Construct {
     return [...this.providerList];
   }
 
+  /** @internal The providers, as data planes and platforms see them. */
+  public get _providers(): IExternalProvider[] {
+    return this.providers;
+  }
+
+  /** The MaaS gateway that clients call: the platform's. */
+  public get maasGateway(): GatewayReference {
+    return this.platform.gateway;
+  }
+
   /** Adds a provider reachable at `<pathPrefix><name>/`. */
   public addProvider(id: string, options: ExternalProviderOptions): ExternalProvider {
     const clash = typeof id === 'string' ? this.node.tryFindChild(id) : undefined;
@@ -151,14 +172,17 @@ export class MaasEgressGateway extends Construct {
     if (typeof modelId !== 'string' || modelId.length === 0 || modelId.trim() !== modelId) {
       throw inputError(this, 'model id', modelId, 'give a non-empty model id without surrounding white space');
     }
+    const routed: ExternalProvider[] = [];
     for (const route of options.routes ?? []) {
-      if (!this.providerList.includes(route.provider)) {
+      const provider = this.providerList.find((p) => p === route.provider);
+      if (!provider) {
         throw inputError(this, `provider of model "${modelId}"`, route.provider?.node?.path ?? route.provider,
           'route a model only to providers added to this gateway (gateway.addProvider)');
       }
+      routed.push(provider);
     }
     this._realization.addSharedModel(modelId, options);
-    for (const route of options.routes ?? []) route.provider._addSharedModel(modelId);
+    for (const provider of routed) provider._addSharedModel(modelId);
   }
 
   /**

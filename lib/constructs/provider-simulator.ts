@@ -6,7 +6,7 @@ import { checkDnsLabel, checkNamespace, checkPort } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { ensureNamespace } from '../internal/namespaces';
 import { ProviderEndpoint } from '../providers/provider-endpoint';
-import { resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './restricted-pod';
+import { resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../internal/restricted-pod';
 import { registerLibrarySynthesis } from '../output/library-synthesis';
 import { checkPinnedImage } from '../internal/checks';
 

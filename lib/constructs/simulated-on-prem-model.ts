@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { checkDnsLabel, checkNamespace } from '../internal/checks';
 import { ensureNamespace } from '../internal/namespaces';
 import { MaasPlatform } from '../platform/maas-platform';
-import { restrictedContainerSecurityContext } from './restricted-pod';
+import { restrictedContainerSecurityContext } from '../internal/restricted-pod';
 import { registerLibrarySynthesis } from '../output/library-synthesis';
 import { checkPinnedImage } from '../internal/checks';
 

@@ -1,18 +1,19 @@
 import { Construct } from 'constructs';
+import type { ITierTokenBudget, PolicyTarget } from '../contracts/tier-token-budget';
 import { TokenRateLimitPolicy } from '../../imports/kuadrant.io';
 import { checkDnsLabel } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { tierTokenLimits } from '../platform/tier-based/tier-token-limits';
-import { MAAS_DEFAULT_TIERS, resolveTierLimits, restateKnownTiers, TierLimit } from '../platform/tier-limits';
+import { MAAS_DEFAULT_TIERS, resolveTierLimits, restateKnownTiers, TierLimit } from '../contracts/tier-limits';
 import { GatewayReference } from '../core/gateway-reference';
-import { MaasIdentity } from '../platform/maas-identity';
+import { MaasIdentity } from '../contracts/maas-identity';
 import { ExternalProvider } from './external-provider';
 import { MaasEgressGateway } from './maas-egress-gateway';
 import { declareExistingGateway } from '../validation/existing-objects';
 import { registerLibrarySynthesis } from '../output/library-synthesis';
 import { AppState } from '../internal/app-state';
 
-export { TierLimit } from '../platform/tier-limits';
+export { TierLimit } from '../contracts/tier-limits';
 
 /**
  * Where a budget's counters live. Kuadrant keeps one Limitador counter per
@@ -61,17 +62,6 @@ export abstract class BudgetTarget {
 
   /** @internal Emits the budget's policies for this target. */
   public abstract _attach(budget: TierTokenBudget): void;
-}
-
-/** @internal one policy target resolved from a BudgetTarget */
-export interface PolicyTarget {
-  readonly kind: 'HTTPRoute' | 'Gateway';
-  readonly name: string;
-  readonly namespace: string;
-  readonly suffix?: string;
-  readonly identity: MaasIdentity;
-  /** The tiers the platform knows, with its default budgets. */
-  readonly knownTiers: readonly Required<TierLimit>[];
 }
 
 class ProvidersTarget extends BudgetTarget {
@@ -132,7 +122,7 @@ const claimed = new AppState(() => new Map<string, string>());
  * tier, counted per user id on `usage.total_tokens` of OpenAI-format responses,
  * never on `/v1/models`.
  */
-export class TierTokenBudget extends Construct {
+export class TierTokenBudget extends Construct implements ITierTokenBudget {
   /** The tiers MaaS ships with. */
   public static readonly MAAS_DEFAULT_TIERS: TierLimit[] = Object.freeze([...MAAS_DEFAULT_TIERS]) as TierLimit[];
 
@@ -209,4 +199,4 @@ export class TierTokenBudget extends Construct {
   }
 }
 
-export { resolveTierLimits } from '../platform/tier-limits';
+export { resolveTierLimits } from '../contracts/tier-limits';

@@ -4,52 +4,12 @@ import { inputError } from '../internal/errors';
 import { registerLibrarySynthesis } from '../output/library-synthesis';
 import { ModelRouterLuaOptions, renderHeaderGuardLua, renderModelRouterLua } from '../unified/model-router-lua';
 import { expandModelLimits } from '../unified/model-limits';
-import type { ExternalProvider } from './external-provider';
+import type { IExternalProvider } from '../contracts/external-provider';
 import type { MaasEgressGateway } from './maas-egress-gateway';
-import { resolveTierLimits, TierLimit } from '../platform/tier-limits';
+import { resolveTierLimits, TierLimit } from '../contracts/tier-limits';
 import { AppState } from '../internal/app-state';
+import type { IUnifiedModelEndpoint, ModelRequestLimit, ModelTokenLimit } from '../contracts/unified-model-endpoint';
 
-/** A request limit per user and model on the unified endpoint. */
-export interface ModelRequestLimit {
-  /**
-   * Models the limit applies to, each counted on its own.
-   * @default every model routable through the endpoint
-   */
-  readonly models?: string[];
-  /**
-   * Tier the limit applies to.
-   * @default every tier
-   */
-  readonly tier?: string;
-  /** Requests a user may send to one model per window. */
-  readonly requests: number;
-  /**
-   * Window (Kuadrant duration).
-   * @default '1m'
-   */
-  readonly window?: string;
-}
-
-/** A token budget per user and model on the unified endpoint. */
-export interface ModelTokenLimit {
-  /**
-   * Models the budget applies to, each counted on its own.
-   * @default every model routable through the endpoint
-   */
-  readonly models?: string[];
-  /**
-   * Tier the budget applies to.
-   * @default every tier
-   */
-  readonly tier?: string;
-  /** Tokens (`usage.total_tokens`) a user may spend on one model per window. */
-  readonly tokens: number;
-  /**
-   * Window (Kuadrant duration).
-   * @default '1m'
-   */
-  readonly window?: string;
-}
 
 /** Options of a unified endpoint, as given to {@link MaasEgressGateway.addUnifiedEndpoint}. */
 export interface UnifiedModelEndpointOptions {
@@ -105,7 +65,7 @@ export interface UnifiedModelEndpointProps extends UnifiedModelEndpointOptions {
  * from the body, a header-matched route per provider on the egress gateway,
  * and the per-model request and token limits.
  */
-export class UnifiedModelEndpoint extends Construct {
+export class UnifiedModelEndpoint extends Construct implements IUnifiedModelEndpoint {
   /** Header the Lua filter sets to the selected provider; the egress routes match on it. */
   public static readonly PROVIDER_HEADER = 'x-maas-egress-provider';
   /** Prefix of the internal headers that carry each provider's key from Authorino to the Lua filter. */
@@ -155,13 +115,18 @@ export class UnifiedModelEndpoint extends Construct {
     return UnifiedModelEndpoint.PROVIDER_HEADER;
   }
 
+  /** Prefix of the internal headers that carry each provider's key to the model router. */
+  public get keyHeaderPrefix(): string {
+    return UnifiedModelEndpoint.KEY_HEADER_PREFIX;
+  }
+
   /** Every model routable through the endpoint, in registration order. */
   public get models(): string[] {
     return this.gateway.providers.flatMap((p) => [...p.models]);
   }
 
   /** Name of the egress route that serves `provider` for this endpoint. */
-  public egressRouteName(provider: ExternalProvider): string {
+  public egressRouteName(provider: IExternalProvider): string {
     return `${provider.name}-unified`;
   }
 

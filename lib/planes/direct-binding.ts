@@ -1,32 +1,32 @@
 import { HttpRouteSpecRules, HttpRouteSpecRulesBackendRefs } from '../../imports/gateway.networking.k8s.io';
-import type { ExternalProvider } from '../constructs/external-provider';
-import type { MaasEgressGateway } from '../constructs/maas-egress-gateway';
-import type { UnifiedModelEndpoint } from '../constructs/unified-model-endpoint';
 import { inputError } from '../internal/errors';
-import { DataPlaneBinding } from './data-plane-binding';
 import { IstioUpstream } from './istio-upstream';
-import { providerApiRewrite } from './provider-routes';
+import { providerApiRewrite } from '../providers/provider-routes';
+import type { IDataPlaneBinding } from '../contracts/data-plane-binding';
+import type { IEgressGateway } from '../contracts/egress-gateway';
+import type { IExternalProvider } from '../contracts/external-provider';
+import type { IUnifiedModelEndpoint } from '../contracts/unified-model-endpoint';
 
 /**
  * Single hop: each provider's route sits on the MaaS gateway itself and sends
  * to the provider's host, as current MaaS does; no second gateway.
  */
-export class DirectBinding implements DataPlaneBinding {
+export class DirectBinding implements IDataPlaneBinding {
   public readonly proxyNamespace: string;
-  private readonly upstreams = new Map<ExternalProvider, HttpRouteSpecRulesBackendRefs>();
+  private readonly upstreams = new Map<IExternalProvider, HttpRouteSpecRulesBackendRefs>();
 
-  constructor(gateway: MaasEgressGateway) {
-    this.proxyNamespace = gateway.platform.gateway.namespace;
+  constructor(gateway: IEgressGateway) {
+    this.proxyNamespace = gateway.maasGateway.namespace;
   }
 
-  public maasRouteRule(provider: ExternalProvider): HttpRouteSpecRules {
+  public maasRouteRule(provider: IExternalProvider): HttpRouteSpecRules {
     return {
       ...providerApiRewrite(provider.publicPathPrefix, provider.endpoint.apiBasePath, provider.endpoint.hostname),
       backendRefs: [this.upstream(provider)],
     };
   }
 
-  public backendName(provider: ExternalProvider): string {
+  public backendName(provider: IExternalProvider): string {
     return IstioUpstream.backendName(provider);
   }
 
@@ -34,11 +34,11 @@ export class DirectBinding implements DataPlaneBinding {
     return undefined;
   }
 
-  public addProvider(provider: ExternalProvider): void {
+  public addProvider(provider: IExternalProvider): void {
     this.upstream(provider);
   }
 
-  public unifiedRouteRule(endpoint: UnifiedModelEndpoint): HttpRouteSpecRules {
+  public unifiedRouteRule(endpoint: IUnifiedModelEndpoint): HttpRouteSpecRules {
     throw inputError(endpoint, 'data plane for a unified endpoint', 'direct',
       'on the direct plane the per-provider routes would sit on the MaaS gateway beside the endpoint, where a client-sent '
       + 'provider header selects them (and their policies) before the model router runs; '
@@ -49,7 +49,7 @@ export class DirectBinding implements DataPlaneBinding {
     // unreachable: unifiedRouteRule rejects the endpoint first
   }
 
-  private upstream(provider: ExternalProvider): HttpRouteSpecRulesBackendRefs {
+  private upstream(provider: IExternalProvider): HttpRouteSpecRulesBackendRefs {
     let ref = this.upstreams.get(provider);
     if (!ref) {
       ref = IstioUpstream.add(provider, { routeNamespace: provider.bridgeNamespace, proxyNamespace: this.proxyNamespace });

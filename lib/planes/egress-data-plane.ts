@@ -1,10 +1,10 @@
-import type { MaasEgressGateway } from '../constructs/maas-egress-gateway';
 import type { WgAiGatewayControllerProps } from './wg-ai-gateway-controller';
 import { checkPort } from '../internal/checks';
-import { DataPlaneBinding } from './data-plane-binding';
 import { DirectBinding } from './direct-binding';
 import { IstioGatewayBinding } from './istio-gateway-binding';
 import { WgAiGatewayBinding } from './wg-ai-gateway-binding';
+import type { IDataPlaneBinding } from '../contracts/data-plane-binding';
+import type { IEgressDataPlane, IEgressGateway } from '../contracts/egress-gateway';
 
 /** Properties of {@link EgressDataPlane.wgAiGateway}. */
 export interface WgAiGatewayPlaneProps {
@@ -50,10 +50,10 @@ export interface IstioGatewayPlaneProps {
 
 /**
  * The proxy that carries traffic from the MaaS gateway to providers; chosen
- * once per {@link MaasEgressGateway}. Providers, credentials, budgets and the
+ * once per {@link IEgressGateway}. Providers, credentials, budgets and the
  * unified endpoint are the same on every plane.
  */
-export class EgressDataPlane {
+export class EgressDataPlane implements IEgressDataPlane {
   /**
    * The proof of concept's plane: a second gateway run by the wg-ai-gateway
    * prototype controller. Fixed 15 s idle timeout, TLS needs a CA bundle Secret
@@ -92,11 +92,11 @@ export class EgressDataPlane {
   private constructor(
     /** Name of the plane: `wg-ai-gateway`, `istio-gateway` or `direct`. */
     public readonly kind: string,
-    private readonly binder: (gateway: MaasEgressGateway) => DataPlaneBinding,
+    private readonly binder: (gateway: IEgressGateway) => IDataPlaneBinding,
   ) {}
 
-  /** @internal Emits the plane's gateway-level objects for `gateway` and returns what serves its providers. */
-  public _bind(gateway: MaasEgressGateway): DataPlaneBinding {
+  /** Emits the plane's gateway-level objects for `gateway` and returns what serves its providers. */
+  public bind(gateway: IEgressGateway): IDataPlaneBinding {
     return this.binder(gateway);
   }
 }

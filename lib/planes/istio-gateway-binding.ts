@@ -1,12 +1,12 @@
 import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom, HttpRouteSpecRules, HttpRouteSpecRulesBackendRefs } from '../../imports/gateway.networking.k8s.io';
-import type { ExternalProvider } from '../constructs/external-provider';
-import type { MaasEgressGateway } from '../constructs/maas-egress-gateway';
-import type { UnifiedModelEndpoint } from '../constructs/unified-model-endpoint';
 import { checkDnsLabel } from '../internal/checks';
-import { DataPlaneBinding } from './data-plane-binding';
 import { IstioUpstream } from './istio-upstream';
-import { providerApiRewrite } from './provider-routes';
+import { providerApiRewrite } from '../providers/provider-routes';
 import { TwoHopRoutes } from './two-hop-routes';
+import type { IDataPlaneBinding } from '../contracts/data-plane-binding';
+import type { IEgressGateway } from '../contracts/egress-gateway';
+import type { IExternalProvider } from '../contracts/external-provider';
+import type { IUnifiedModelEndpoint } from '../contracts/unified-model-endpoint';
 
 /** Settings of the Istio egress gateway plane, as bound to one egress gateway. */
 export interface IstioGatewayBindingSettings {
@@ -24,12 +24,12 @@ export const ISTIO_SERVICE_TYPE_ANNOTATION = 'networking.istio.io/service-type';
  * per provider a ServiceEntry/DestinationRule and a route whose backend is the
  * provider's host.
  */
-export class IstioGatewayBinding implements DataPlaneBinding {
+export class IstioGatewayBinding implements IDataPlaneBinding {
   public readonly proxyNamespace: string;
   private readonly routes: TwoHopRoutes;
-  private readonly upstreams = new Map<ExternalProvider, HttpRouteSpecRulesBackendRefs>();
+  private readonly upstreams = new Map<IExternalProvider, HttpRouteSpecRulesBackendRefs>();
 
-  constructor(private readonly gateway: MaasEgressGateway, settings: IstioGatewayBindingSettings) {
+  constructor(private readonly gateway: IEgressGateway, settings: IstioGatewayBindingSettings) {
     this.proxyNamespace = gateway.namespace;
     const className = checkDnsLabel(gateway, 'Istio gateway class name', settings.gatewayClassName);
     this.routes = new TwoHopRoutes(gateway, { name: `${gateway.gatewayName}-${className}`, port: settings.port });
@@ -53,19 +53,19 @@ export class IstioGatewayBinding implements DataPlaneBinding {
     this.routes.fenceProxy({ 'gateway.networking.k8s.io/gateway-name': gateway.gatewayName });
   }
 
-  public maasRouteRule(provider: ExternalProvider) {
+  public maasRouteRule(provider: IExternalProvider) {
     return this.routes.bridgeRule(provider);
   }
 
-  public backendName(provider: ExternalProvider): string {
+  public backendName(provider: IExternalProvider): string {
     return IstioUpstream.backendName(provider);
   }
 
-  public egressRouteName(provider: ExternalProvider): string {
+  public egressRouteName(provider: IExternalProvider): string {
     return this.routes.egressRouteName(provider);
   }
 
-  public addProvider(provider: ExternalProvider): void {
+  public addProvider(provider: IExternalProvider): void {
     const backend = IstioUpstream.add(provider, { routeNamespace: this.gateway.namespace, proxyNamespace: this.proxyNamespace });
     this.upstreams.set(provider, backend);
     this.routes.addEgressRoute(provider, 'EgressRoute', this.egressRouteName(provider),
@@ -73,11 +73,11 @@ export class IstioGatewayBinding implements DataPlaneBinding {
       backend, provider.requestTimeout);
   }
 
-  public unifiedRouteRule(endpoint: UnifiedModelEndpoint): HttpRouteSpecRules {
+  public unifiedRouteRule(endpoint: IUnifiedModelEndpoint): HttpRouteSpecRules {
     return this.routes.hopRule(endpoint.namespace);
   }
 
-  public addUnifiedRoute(endpoint: UnifiedModelEndpoint, provider: ExternalProvider): void {
+  public addUnifiedRoute(endpoint: IUnifiedModelEndpoint, provider: IExternalProvider): void {
     this.routes.addUnifiedRoute(endpoint, provider, this.upstreams.get(provider)!);
   }
 }

@@ -6,9 +6,9 @@ import {
   ServiceEntrySpecLocation,
   ServiceEntrySpecResolution,
 } from '../../imports/networking.istio.io';
-import type { ExternalProvider } from '../constructs/external-provider';
 import { inputError } from '../internal/errors';
 import { INSECURE_TLS_ANNOTATION } from '../internal/annotations';
+import type { IExternalProvider } from '../contracts/external-provider';
 
 /** Where an Istio plane routes a provider from and which proxy originates the connection. */
 export interface IstioUpstreamPlacement {
@@ -30,12 +30,12 @@ const IN_CLUSTER_HOST = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[
  */
 export class IstioUpstream {
   /** Name of what serves the provider: its ServiceEntry (and DestinationRule), or the in-cluster Service. */
-  public static backendName(provider: ExternalProvider): string {
+  public static backendName(provider: IExternalProvider): string {
     return IN_CLUSTER_HOST.exec(provider.endpoint.hostname)?.[1] ?? `${provider.name}-backend`;
   }
 
   /** Emits the provider's upstream objects under `provider`; returns the backendRef that reaches it. */
-  public static add(provider: ExternalProvider, placement: IstioUpstreamPlacement): HttpRouteSpecRulesBackendRefs {
+  public static add(provider: IExternalProvider, placement: IstioUpstreamPlacement): HttpRouteSpecRulesBackendRefs {
     const { hostname, port, tls } = provider.endpoint;
     const service = IN_CLUSTER_HOST.exec(hostname);
     if (service) {

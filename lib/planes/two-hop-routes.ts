@@ -10,11 +10,11 @@ import {
   HttpRouteSpecRulesMatchesPathType,
   ReferenceGrant,
 } from '../../imports/gateway.networking.k8s.io';
-import type { ExternalProvider } from '../constructs/external-provider';
-import type { MaasEgressGateway } from '../constructs/maas-egress-gateway';
-import type { UnifiedModelEndpoint } from '../constructs/unified-model-endpoint';
 import { inputError } from '../internal/errors';
-import { prefixRewriteRule, PROVIDER_FACING_REMOVED_HEADERS } from './provider-routes';
+import { prefixRewriteRule, PROVIDER_FACING_REMOVED_HEADERS } from '../providers/provider-routes';
+import type { IEgressGateway } from '../contracts/egress-gateway';
+import type { IExternalProvider } from '../contracts/external-provider';
+import type { IUnifiedModelEndpoint } from '../contracts/unified-model-endpoint';
 
 /** The Service through which the MaaS gateway reaches an egress gateway's proxy. */
 export interface HopService {
@@ -29,7 +29,7 @@ export interface HopService {
  * routes on the egress gateway.
  */
 export class TwoHopRoutes {
-  constructor(private readonly gateway: MaasEgressGateway, private readonly hop: HopService) {}
+  constructor(private readonly gateway: IEgressGateway, private readonly hop: HopService) {}
 
   /**
    * `/external/<p>/` -> `/<p>/` towards the egress proxy, with Host set to the
@@ -37,7 +37,7 @@ export class TwoHopRoutes {
    * gateway's wasm filter on an Istio egress gateway, and its action sets
    * match by the MaaS host, so the hop must not carry it.
    */
-  public bridgeRule(provider: ExternalProvider): HttpRouteSpecRules {
+  public bridgeRule(provider: IExternalProvider): HttpRouteSpecRules {
     return {
       ...prefixRewriteRule(provider.publicPathPrefix, provider.egressPathPrefix, this.hopHost),
       backendRefs: [this.hopBackendRef(provider.bridgeNamespace)],
@@ -65,7 +65,7 @@ export class TwoHopRoutes {
   }
 
   /** Name of a provider's route on the egress gateway. */
-  public egressRouteName(provider: ExternalProvider): string {
+  public egressRouteName(provider: IExternalProvider): string {
     return `${provider.name}-route`;
   }
 
@@ -82,7 +82,7 @@ export class TwoHopRoutes {
   }
 
   /** The unified endpoint's route for `provider`: `/v1/` with the provider header set by the model router. */
-  public addUnifiedRoute(endpoint: UnifiedModelEndpoint, provider: ExternalProvider, backend: HttpRouteSpecRulesBackendRefs): void {
+  public addUnifiedRoute(endpoint: IUnifiedModelEndpoint, provider: IExternalProvider, backend: HttpRouteSpecRulesBackendRefs): void {
     if (provider.name === 'v1') {
       throw inputError(provider, 'provider name', provider.name,
         'with a unified endpoint, "v1" would shadow the unified paths on the egress gateway; rename the provider');
@@ -112,7 +112,7 @@ export class TwoHopRoutes {
 
   /** A NetworkPolicy that admits only the MaaS gateway pods to the proxy pods selected by `podLabels`. */
   public fenceProxy(podLabels: Record<string, string>): void {
-    const maas = this.gateway.platform.gateway;
+    const maas = this.gateway.maasGateway;
     new k8s.KubeNetworkPolicy(this.gateway, 'EnvoyIngressPolicy', {
       metadata: { name: `${this.gateway.gatewayName}-envoy-ingress`, namespace: this.gateway.namespace },
       spec: {

@@ -8,16 +8,16 @@ import {
   XBackendDestinationSpecDestinationPortsProtocol,
   XBackendDestinationSpecDestinationType,
 } from '../../imports/ainetworking.prototype.x-k8s.io';
-import type { ExternalProvider } from '../constructs/external-provider';
-import type { MaasEgressGateway } from '../constructs/maas-egress-gateway';
-import type { UnifiedModelEndpoint } from '../constructs/unified-model-endpoint';
 import { WgAiGatewayController, WgAiGatewayControllerProps } from './wg-ai-gateway-controller';
 import { inputError } from '../internal/errors';
 import { envoyServiceName } from '../core/object-index';
 import { INSECURE_TLS_ANNOTATION } from '../internal/annotations';
-import { DataPlaneBinding } from './data-plane-binding';
-import { providerApiRewrite } from './provider-routes';
+import { providerApiRewrite } from '../providers/provider-routes';
 import { TwoHopRoutes } from './two-hop-routes';
+import type { IDataPlaneBinding } from '../contracts/data-plane-binding';
+import type { IEgressGateway } from '../contracts/egress-gateway';
+import type { IExternalProvider } from '../contracts/external-provider';
+import type { IUnifiedModelEndpoint } from '../contracts/unified-model-endpoint';
 
 /** Settings of the wg-ai-gateway data plane, as bound to one egress gateway. */
 export interface WgAiGatewayBindingSettings {
@@ -31,14 +31,14 @@ export interface WgAiGatewayBindingSettings {
  * deploys an Envoy `envoy-<ns>-<gw>`; per provider an XBackendDestination and
  * a route on that Gateway.
  */
-export class WgAiGatewayBinding implements DataPlaneBinding {
+export class WgAiGatewayBinding implements IDataPlaneBinding {
   public readonly proxyNamespace: string;
   /** The controller, when this gateway installs it. */
   public readonly controller?: WgAiGatewayController;
   private readonly routes: TwoHopRoutes;
-  private tlsProviders: ExternalProvider[] = [];
+  private tlsProviders: IExternalProvider[] = [];
 
-  constructor(private readonly gateway: MaasEgressGateway, settings: WgAiGatewayBindingSettings) {
+  constructor(private readonly gateway: IEgressGateway, settings: WgAiGatewayBindingSettings) {
     this.proxyNamespace = gateway.namespace;
     if (settings.port < 1024) {
       throw inputError(gateway, 'wg-ai-gateway listener port', settings.port,
@@ -69,19 +69,19 @@ export class WgAiGatewayBinding implements DataPlaneBinding {
     return envoyServiceName(this.gateway.namespace, this.gateway.gatewayName);
   }
 
-  public maasRouteRule(provider: ExternalProvider) {
+  public maasRouteRule(provider: IExternalProvider) {
     return this.routes.bridgeRule(provider);
   }
 
-  public backendName(provider: ExternalProvider): string {
+  public backendName(provider: IExternalProvider): string {
     return `${provider.name}-backend`;
   }
 
-  public egressRouteName(provider: ExternalProvider): string {
+  public egressRouteName(provider: IExternalProvider): string {
     return this.routes.egressRouteName(provider);
   }
 
-  public addProvider(provider: ExternalProvider): void {
+  public addProvider(provider: IExternalProvider): void {
     const tls = provider.endpoint.tls;
     if (tls) {
       tls._checkUsableOn(provider, 'wg-ai-gateway');
@@ -110,15 +110,15 @@ export class WgAiGatewayBinding implements DataPlaneBinding {
       this.backendRef(provider), provider.requestTimeout);
   }
 
-  public unifiedRouteRule(endpoint: UnifiedModelEndpoint): HttpRouteSpecRules {
+  public unifiedRouteRule(endpoint: IUnifiedModelEndpoint): HttpRouteSpecRules {
     return this.routes.hopRule(endpoint.namespace);
   }
 
-  public addUnifiedRoute(endpoint: UnifiedModelEndpoint, provider: ExternalProvider): void {
+  public addUnifiedRoute(endpoint: IUnifiedModelEndpoint, provider: IExternalProvider): void {
     this.routes.addUnifiedRoute(endpoint, provider, this.backendRef(provider));
   }
 
-  private backendRef(provider: ExternalProvider): HttpRouteSpecRulesBackendRefs {
+  private backendRef(provider: IExternalProvider): HttpRouteSpecRulesBackendRefs {
     return { group: 'ainetworking.prototype.x-k8s.io', kind: 'Backend', name: this.backendName(provider), port: provider.endpoint.port };
   }
 

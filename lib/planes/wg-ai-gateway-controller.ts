@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { GatewayClass } from '../../imports/gateway.networking.k8s.io';
 import { checkPinnedImage } from '../internal/checks';
 import { ensureNamespace } from '../internal/namespaces';
-import { resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../constructs/restricted-pod';
+import { resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../internal/restricted-pod';
 import { registerLibrarySynthesis } from '../output/library-synthesis';
 import { AppState } from '../internal/app-state';
 

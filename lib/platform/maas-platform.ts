@@ -1,14 +1,14 @@
 import { MAAS_DEFAULT_TIER_GROUPS, TierGroups } from './subscription/tier-groups';
-import type { MaasEgressGateway } from '../constructs/maas-egress-gateway';
 import { GatewayReference } from '../core/gateway-reference';
-import { MAAS_DEFAULT_TIERS, TierLimit } from './tier-limits';
-import { DEFAULT_KUADRANT_VERSION, DEFAULT_OPENSHIFT_VERSION } from './supported-versions';
-import { MaasIdentity } from './maas-identity';
-import { PlatformRealization } from './platform-realization';
+import { MAAS_DEFAULT_TIERS, TierLimit } from '../contracts/tier-limits';
+import { DEFAULT_KUADRANT_VERSION, DEFAULT_OPENSHIFT_VERSION } from './tier-based/supported-versions';
+import { MaasIdentity } from '../contracts/maas-identity';
+import { PlatformRealization } from '../contracts/platform-realization';
 import { SubscriptionPlatformProps } from './subscription/subscription-platform-props';
 import { SubscriptionRealization } from './subscription/subscription-realization';
 import { resolveSubscriptionSettings } from './subscription/subscription-settings';
 import { TierBasedRealization } from './tier-based/tier-based-realization';
+import type { IEgressGateway } from '../contracts/egress-gateway';
 
 /** Properties of {@link MaasPlatform.tierBased}. */
 export interface TierBasedPlatformProps {
@@ -29,7 +29,7 @@ export interface TierBasedPlatformProps {
   readonly apiNamespace?: string;
   /**
    * The tiers the platform knows, each with the token budget a route gives it
-   * when no `TierTokenBudget` names the tier. Every route policy limits every
+   * when no `ITierTokenBudget` names the tier. Every route policy limits every
    * one of them; a caller with any other tier, or none, is denied.
    * @default the MaaS defaults: free 100, premium 50000, enterprise 100000 tokens per minute
    */
@@ -78,7 +78,7 @@ export class MaasPlatform {
 
   /**
    * Current MaaS (3.4+, subscriptions): the library emits per provider an
-   * `ExternalProvider` and its key Secret (or the ExternalSecret that writes it),
+   * `IExternalProvider` and its key Secret (or the ExternalSecret that writes it),
    * per model an `ExternalModel` and `MaaSModelRef`, and per tier a
    * `MaaSSubscription` and `MaaSAuthPolicy`; MaaS creates routes and policies.
    */
@@ -100,7 +100,7 @@ export class MaasPlatform {
     public readonly kind: string,
     /** The MaaS gateway. */
     public readonly gateway: GatewayReference,
-    private readonly realizer: (egress: MaasEgressGateway) => PlatformRealization,
+    private readonly realizer: (egress: IEgressGateway) => PlatformRealization,
     /**
      * The identity contract of token review, user id and tier.
      * @default none: the platform authenticates by itself
@@ -114,7 +114,7 @@ export class MaasPlatform {
   ) {}
 
   /** @internal Emits the platform's objects for `egress` and returns what serves its providers, budgets and endpoints. */
-  public _realize(egress: MaasEgressGateway): PlatformRealization {
+  public _realize(egress: IEgressGateway): PlatformRealization {
     return this.realizer(egress);
   }
 }

@@ -1,18 +1,14 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import type { ExternalProvider } from '../../constructs/external-provider';
-import type { MaasEgressGateway } from '../../constructs/maas-egress-gateway';
-import type { TierTokenBudget } from '../../constructs/tier-token-budget';
 import { emittedNamespace } from '../../internal/namespaces';
-import { MAAS_DEFAULT_TIERS, resolveTierLimits } from '../tier-limits';
-import type { UnifiedModelEndpoint } from '../../constructs/unified-model-endpoint';
+import { MAAS_DEFAULT_TIERS, resolveTierLimits } from '../../contracts/tier-limits';
 import { MaaSAuthPolicy, MaaSSubscription } from '../../../imports/maas.opendatahub.io';
 import { ProviderCredential } from '../../credentials/provider-credential';
 import { inputError } from '../../internal/errors';
-import type { SharedModelOptions } from '../../constructs/model-route';
+import type { SharedModelOptions } from '../../contracts/model-route';
 import { ProviderEndpoint } from '../../providers/provider-endpoint';
 import { GatewayReference } from '../../core/gateway-reference';
-import { PlatformRealization } from '../platform-realization';
+import { PlatformRealization } from '../../contracts/platform-realization';
 import { emitAcceptEncodingGuard } from './accept-encoding-guard';
 import { checkIppEndpoint, emitIppExternalProvider, providerObjectName } from './ipp-external-provider';
 import { checkModelRoutes, emitIppExternalModel, IppModelRoute } from './ipp-external-model';
@@ -20,10 +16,14 @@ import { checkMaasModelId } from './maas-model-id';
 import { checkTokenLimit, SubscriptionSettings } from './subscription-settings';
 import { toMaasWindow } from './token-window';
 import { AppState } from '../../internal/app-state';
+import type { IEgressGateway } from '../../contracts/egress-gateway';
+import type { IExternalProvider } from '../../contracts/external-provider';
+import type { ITierTokenBudget } from '../../contracts/tier-token-budget';
+import type { IUnifiedModelEndpoint } from '../../contracts/unified-model-endpoint';
 
 /** A provider as the subscription platform realizes it. */
 export interface SubscriptionProviderInput {
-  /** Provider name (ExternalProvider name, Secret prefix). */
+  /** Provider name (IExternalProvider name, Secret prefix). */
   readonly name: string;
   /** Where it is. */
   readonly endpoint: ProviderEndpoint;
@@ -82,7 +82,7 @@ interface ProviderEntry {
 
 /**
  * What one egress gateway becomes on current MaaS, built up as providers, models
- * and budgets are added: per provider its key Secret and ExternalProvider, per
+ * and budgets are added: per provider its key Secret and IExternalProvider, per
  * model an ExternalModel and MaaSModelRef, per tier a MaaSSubscription and a
  * MaaSAuthPolicy whose model lists are filled in at synthesis.
  */
@@ -95,7 +95,7 @@ export class SubscriptionRealization implements PlatformRealization {
   /** Namespace of providers, key Secrets, models and MaaSModelRefs. */
   public readonly namespace: string;
 
-  constructor(egress: MaasEgressGateway, private readonly settings: SubscriptionSettings, gateway: GatewayReference) {
+  constructor(egress: IEgressGateway, private readonly settings: SubscriptionSettings, gateway: GatewayReference) {
     this.scope = egress;
     this.namespace = egress.namespace;
     rejectDataPlaneProps(egress);
@@ -114,7 +114,7 @@ export class SubscriptionRealization implements PlatformRealization {
     emitAcceptEncodingGuard(egress, gateway, `${ACCESS_NAME_PREFIX}-accept-encoding-guard`);
   }
 
-  public addProvider(provider: ExternalProvider): void {
+  public addProvider(provider: IExternalProvider): void {
     if (provider.requestTimeout !== MAAS_ROUTE_TIMEOUT) {
       throw inputError(provider, 'request timeout', provider.requestTimeout,
         `current MaaS creates the model routes itself, with ${MAAS_ROUTE_TIMEOUT} timeouts; leave requestTimeout out`);
@@ -126,7 +126,7 @@ export class SubscriptionRealization implements PlatformRealization {
     this.realizeProvider(provider, { name: provider.name, endpoint: provider.endpoint, credential: provider.credential, models: provider.models });
   }
 
-  public addProviderBudget(budget: TierTokenBudget, provider: ExternalProvider): void {
+  public addProviderBudget(budget: ITierTokenBudget, provider: IExternalProvider): void {
     // a budget without limits gives MaaS's tiers
     this.addProviderLimits(budget, provider.name, budget._resolvedLimits.length > 0 ? budget._resolvedLimits : resolveTierLimits(budget, MAAS_DEFAULT_TIERS));
   }
@@ -140,7 +140,7 @@ export class SubscriptionRealization implements PlatformRealization {
     })), options.displayName);
   }
 
-  public addUnifiedEndpoint(endpoint: UnifiedModelEndpoint): void {
+  public addUnifiedEndpoint(endpoint: IUnifiedModelEndpoint): void {
     throw inputError(endpoint, 'unified endpoint', endpoint.name,
       'current MaaS routes by the body\'s model itself: every model is served at the MaaS gateway\'s /v1/chat/completions; drop addUnifiedEndpoint and budget models with TierTokenBudget');
   }
@@ -227,7 +227,7 @@ export class SubscriptionRealization implements PlatformRealization {
     }
   }
 
-  private danglingBillingRates(egress: MaasEgressGateway): string[] {
+  private danglingBillingRates(egress: IEgressGateway): string[] {
     return [...this.settings.billingRates.keys()].filter((model) => !this.models.has(model))
       .map((model) => `${egress.node.path}: the platform's billingRates name model "${model}", which this gateway does not serve (models: ${[...this.models.keys()].sort().join(', ')})`);
   }
@@ -266,7 +266,7 @@ export class SubscriptionRealization implements PlatformRealization {
   }
 }
 
-function rejectDataPlaneProps(egress: MaasEgressGateway): void {
+function rejectDataPlaneProps(egress: IEgressGateway): void {
   const fix = (prop: string, why = '') => `current MaaS creates the model routes itself and the library emits no data plane; leave ${prop} out${why}`;
   if (egress._dataPlaneProp !== undefined) throw inputError(egress, 'data plane', egress._dataPlaneProp.constructor.name, fix('dataPlane'));
   if (egress.gatewayName !== 'egress-gateway') throw inputError(egress, 'gateway name', egress.gatewayName, fix('name'));
@@ -275,7 +275,7 @@ function rejectDataPlaneProps(egress: MaasEgressGateway): void {
 }
 
 /** Kuadrant policies in an app that targets current MaaS, which owns every policy on its gateway. */
-function kuadrantObjectsOf(egress: MaasEgressGateway): string[] {
+function kuadrantObjectsOf(egress: IEgressGateway): string[] {
   return egress.node.root.node.findAll()
     .filter((c): c is ApiObject => c instanceof ApiObject && c.apiVersion.startsWith('kuadrant.io/'))
     .map((o) => `${o.kind} ${o.node.path}: current MaaS creates the Kuadrant policies from MaaSAuthPolicies and MaaSSubscriptions; budget the gateway's providers (BudgetTarget.allProviders(egress)) instead of a gateway`);

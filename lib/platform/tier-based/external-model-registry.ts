@@ -4,16 +4,7 @@ import { Construct } from 'constructs';
 import { inputError } from '../../internal/errors';
 import { REGISTRY_LABELS, renderRegistry } from '../../internal/registry-yaml';
 import { AppState } from '../../internal/app-state';
-
-/** One model in the registry that the MaaS API merges into `/v1/models`. */
-export interface RegisteredModel {
-  /** Model id as clients send it in `model`. */
-  readonly id: string;
-  /** Provider name, shown as `owned_by`. */
-  readonly provider: string;
-  /** Name of the object that serves the model (XBackendDestination or ServiceEntry). */
-  readonly backend: string;
-}
+import type { IModelRegistry, RegisteredModel } from '../../contracts/model-registry';
 
 /** Properties of {@link ExternalModelRegistry}. */
 export interface ExternalModelRegistryProps {
@@ -32,7 +23,7 @@ const registries = new AppState(() => new Map<string, ExternalModelRegistry>());
  * The ConfigMap (`app: maas-api`, key `models`) from which the MaaS API lists
  * external models next to on-prem ones. Entries are added by providers.
  */
-export class ExternalModelRegistry extends Construct {
+export class ExternalModelRegistry extends Construct implements IModelRegistry {
   /**
    * The registry of the app of `scope` for this namespace and name, created
    * under `scope` the first time: the MaaS API reads exactly one ConfigMap, so

@@ -1,12 +1,12 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { HttpRoute } from '../../../imports/gateway.networking.k8s.io';
 import { AuthPolicy } from '../../../imports/kuadrant.io';
-import type { ExternalProvider } from '../../constructs/external-provider';
 import { DEMO_CREDENTIAL_ANNOTATION } from '../../internal/annotations';
 import { PLAINTEXT_KEY_ANNOTATION } from '../../internal/annotations';
-import { DataPlaneBinding } from '../../planes/data-plane-binding';
-import { withRemovedRequestHeaders } from '../../planes/provider-routes';
+import { withRemovedRequestHeaders } from '../../providers/provider-routes';
 import type { CheckedTierBasedSettings } from './tier-based-realization';
+import type { IDataPlaneBinding } from '../../contracts/data-plane-binding';
+import type { IExternalProvider } from '../../contracts/external-provider';
 
 /**
  * The provider's route on the MaaS gateway (`/external/<p>/`, sent where the
@@ -14,7 +14,7 @@ import type { CheckedTierBasedSettings } from './tier-based-realization';
  * tiers only, the identity the limits read, and the provider's key injected
  * as a request header.
  */
-export function addProviderBridge(provider: ExternalProvider, plane: DataPlaneBinding, settings: CheckedTierBasedSettings): void {
+export function addProviderBridge(provider: IExternalProvider, plane: IDataPlaneBinding, settings: CheckedTierBasedSettings): void {
   const { identity } = settings;
   const maas = settings.gateway;
   const rule = withRemovedRequestHeaders(plane.maasRouteRule(provider), clientTokenRemoval(provider));
@@ -61,6 +61,6 @@ export function addProviderBridge(provider: ExternalProvider, plane: DataPlaneBi
  * MaaS token would still be forwarded to the provider; the route drops it
  * after Authorino has checked it (route filters apply at the router).
  */
-function clientTokenRemoval(provider: ExternalProvider): string[] {
+function clientTokenRemoval(provider: IExternalProvider): string[] {
   return provider.endpoint.keyHeader.name.toLowerCase() === 'authorization' ? [] : ['Authorization'];
 }

@@ -1,21 +1,21 @@
-import type { ExternalProvider } from '../../constructs/external-provider';
 import { ExternalModelRegistry } from './external-model-registry';
-import type { MaasEgressGateway } from '../../constructs/maas-egress-gateway';
-import type { TierTokenBudget } from '../../constructs/tier-token-budget';
 import { TokenRateLimitPolicy } from '../../../imports/kuadrant.io';
-import { resolveTierLimits, TierLimit } from '../tier-limits';
+import { resolveTierLimits, TierLimit } from '../../contracts/tier-limits';
 import { tierTokenLimits } from './tier-token-limits';
-import type { UnifiedModelEndpoint } from '../../constructs/unified-model-endpoint';
 import { inputError } from '../../internal/errors';
-import { DataPlaneBinding } from '../../planes/data-plane-binding';
-import type { SharedModelOptions } from '../../constructs/model-route';
+import type { SharedModelOptions } from '../../contracts/model-route';
 import { declareExistingGateway } from '../../validation/existing-objects';
 import { GatewayReference } from '../../core/gateway-reference';
-import { MaasIdentity } from '../maas-identity';
-import { PlatformRealization } from '../platform-realization';
-import { checkKuadrantVersion, checkOpenShiftVersion } from '../supported-versions';
+import { MaasIdentity } from '../../contracts/maas-identity';
+import { PlatformRealization } from '../../contracts/platform-realization';
+import { checkKuadrantVersion, checkOpenShiftVersion } from './supported-versions';
 import { addProviderBridge } from './provider-bridge';
 import { addUnifiedEndpointObjects } from './unified-endpoint-objects';
+import type { IDataPlaneBinding } from '../../contracts/data-plane-binding';
+import type { IEgressGateway } from '../../contracts/egress-gateway';
+import type { IExternalProvider } from '../../contracts/external-provider';
+import type { ITierTokenBudget } from '../../contracts/tier-token-budget';
+import type { IUnifiedModelEndpoint } from '../../contracts/unified-model-endpoint';
 
 /** Construct id of a provider's default token policy. */
 const DEFAULT_BUDGET_ID = 'DefaultTokenBudget';
@@ -44,13 +44,13 @@ export interface CheckedTierBasedSettings extends TierBasedSettings {
  * and the registry ConfigMap the patched MaaS API lists.
  */
 export class TierBasedRealization implements PlatformRealization {
-  public readonly plane: DataPlaneBinding;
+  public readonly plane: IDataPlaneBinding;
   public readonly registry: ExternalModelRegistry;
 
   public readonly settings: CheckedTierBasedSettings;
-  private readonly budgets = new Map<ExternalProvider, readonly Required<TierLimit>[]>();
+  private readonly budgets = new Map<IExternalProvider, readonly Required<TierLimit>[]>();
 
-  constructor(private readonly egress: MaasEgressGateway, settings: TierBasedSettings) {
+  constructor(private readonly egress: IEgressGateway, settings: TierBasedSettings) {
     const tiers = resolveTierLimits(egress, settings.tiers);
     this.settings = {
       ...settings,
@@ -61,11 +61,11 @@ export class TierBasedRealization implements PlatformRealization {
     };
     settings.identity.tierSource._validate(egress);
     declareExistingGateway(egress, settings.gateway);
-    this.plane = egress.dataPlane._bind(egress);
+    this.plane = egress.dataPlane.bind(egress);
     this.registry = ExternalModelRegistry.shared(egress, { namespace: settings.apiNamespace, name: egress.registryName });
   }
 
-  public addProvider(provider: ExternalProvider): void {
+  public addProvider(provider: IExternalProvider): void {
     for (const model of provider.models) {
       this.registry.register(provider, { id: model, provider: provider.name, backend: this.plane.backendName(provider) });
     }
@@ -74,7 +74,7 @@ export class TierBasedRealization implements PlatformRealization {
     this.addDefaultBudget(provider);
   }
 
-  public addProviderBudget(budget: TierTokenBudget, provider: ExternalProvider): void {
+  public addProviderBudget(budget: ITierTokenBudget, provider: IExternalProvider): void {
     const limits = budget._addPolicy({
       kind: 'HTTPRoute',
       name: provider.bridgeRouteName,
@@ -89,16 +89,16 @@ export class TierBasedRealization implements PlatformRealization {
   }
 
   /** The per-tier limits that hold on `provider`'s route: its budget's, or the platform's tiers. */
-  public providerLimits(provider: ExternalProvider): readonly Required<TierLimit>[] {
+  public providerLimits(provider: IExternalProvider): readonly Required<TierLimit>[] {
     return this.budgets.get(provider) ?? this.settings.tiers;
   }
 
   /**
    * Every provider route gets a token policy with every known tier, so none
    * falls back to whatever the gateway's policy says (or to none); a
-   * TierTokenBudget on the provider replaces it.
+   * ITierTokenBudget on the provider replaces it.
    */
-  private addDefaultBudget(provider: ExternalProvider): void {
+  private addDefaultBudget(provider: IExternalProvider): void {
     new TokenRateLimitPolicy(provider, DEFAULT_BUDGET_ID, {
       metadata: { name: `${provider.bridgeRouteName}-tokens`, namespace: provider.bridgeNamespace },
       spec: {
@@ -113,7 +113,7 @@ export class TierBasedRealization implements PlatformRealization {
       'the tier-based platform\'s data planes route each provider by its own path and cannot split one model\'s traffic by weight; list the model under one provider, or use MaasPlatform.subscriptionBased(...) whose ExternalModel takes weighted providers');
   }
 
-  public addUnifiedEndpoint(endpoint: UnifiedModelEndpoint): void {
+  public addUnifiedEndpoint(endpoint: IUnifiedModelEndpoint): void {
     addUnifiedEndpointObjects(endpoint, this.egress, this.plane, this.settings, (provider) => this.providerLimits(provider));
   }
 }

@@ -14,17 +14,17 @@ import {
   EnvoyFilterSpecConfigPatchesMatchContext,
   EnvoyFilterSpecConfigPatchesPatchOperation,
 } from '../../../imports/networking.istio.io';
-import type { ExternalProvider } from '../../constructs/external-provider';
-import type { MaasEgressGateway } from '../../constructs/maas-egress-gateway';
-import { restateKnownTiers, TierLimit } from '../tier-limits';
+import { restateKnownTiers, TierLimit } from '../../contracts/tier-limits';
 import { tierTokenLimits } from './tier-token-limits';
-import { ModelRequestLimit, ModelTokenLimit, UnifiedModelEndpoint } from '../../constructs/unified-model-endpoint';
 import { DEMO_CREDENTIAL_ANNOTATION } from '../../internal/annotations';
 import { celQuoted } from '../../internal/cel';
-import { DataPlaneBinding } from '../../planes/data-plane-binding';
 import { GatewayReference } from '../../core/gateway-reference';
 import { ExpandedModelLimit, expandModelLimits } from '../../unified/model-limits';
 import type { CheckedTierBasedSettings } from './tier-based-realization';
+import type { IDataPlaneBinding } from '../../contracts/data-plane-binding';
+import type { IEgressGateway } from '../../contracts/egress-gateway';
+import type { IExternalProvider } from '../../contracts/external-provider';
+import type { IUnifiedModelEndpoint, ModelRequestLimit, ModelTokenLimit } from '../../contracts/unified-model-endpoint';
 
 /**
  * Priority of the model router's EnvoyFilter. Istio applies EnvoyFilters in
@@ -40,8 +40,8 @@ export const MODEL_ROUTER_PRIORITY = 10;
  * internal header), the Lua EnvoyFilter that picks provider and key from the
  * body, the per-provider routes of the data plane, and the limits.
  */
-export function addUnifiedEndpointObjects(endpoint: UnifiedModelEndpoint, egress: MaasEgressGateway, plane: DataPlaneBinding,
-  settings: CheckedTierBasedSettings, providerLimits: (provider: ExternalProvider) => readonly Required<TierLimit>[]): void {
+export function addUnifiedEndpointObjects(endpoint: IUnifiedModelEndpoint, egress: IEgressGateway, plane: IDataPlaneBinding,
+  settings: CheckedTierBasedSettings, providerLimits: (provider: IExternalProvider) => readonly Required<TierLimit>[]): void {
   const hop = plane.unifiedRouteRule(endpoint);
   new HttpRoute(endpoint, 'Route', {
     metadata: { name: endpoint.name, namespace: endpoint.namespace },
@@ -61,7 +61,7 @@ export function addUnifiedEndpointObjects(endpoint: UnifiedModelEndpoint, egress
   const tierBudgets = endpoint.tierBudgets && restateKnownTiers(endpoint, endpoint.tierBudgets as Required<TierLimit>[], settings.tiers);
   const limits = new ModelLimits(endpoint, settings, () => (tierBudgets
     ? [tierTokenLimits(tierBudgets, settings.identity)]
-    : egress.providers.map((provider) => tierTokenLimits(providerLimits(provider), settings.identity, {
+    : egress._providers.map((provider) => tierTokenLimits(providerLimits(provider), settings.identity, {
       when: `requestBodyJSON('/model') in [${provider.models.map(celQuoted).join(', ')}]`,
       nameSuffix: provider.name,
     }))));
@@ -69,10 +69,10 @@ export function addUnifiedEndpointObjects(endpoint: UnifiedModelEndpoint, egress
   limits.addTokenLimits();
 }
 
-function addAuthPolicy(endpoint: UnifiedModelEndpoint, egress: MaasEgressGateway, { identity, knownTiers }: CheckedTierBasedSettings): void {
+function addAuthPolicy(endpoint: IUnifiedModelEndpoint, egress: IEgressGateway, { identity, knownTiers }: CheckedTierBasedSettings): void {
   // Authorino runs on headers, before the body is read, so it fetches every
   // provider's key; the Lua filter keeps the selected one and drops the rest.
-  const providers = () => egress.providers;
+  const providers = () => egress._providers;
   const policy = new AuthPolicy(endpoint, 'AuthPolicy', {
     metadata: { name: `${endpoint.name}-auth`, namespace: endpoint.namespace },
     spec: {
@@ -95,7 +95,7 @@ function addAuthPolicy(endpoint: UnifiedModelEndpoint, egress: MaasEgressGateway
               // unlike the bridges): the Lua answers 503 for that provider's models
               // only, and every other model keeps working.
               produce: () => Object.fromEntries(providers().map(({ name, endpoint: where, _credentialBinding: binding }) => [
-                `${UnifiedModelEndpoint.KEY_HEADER_PREFIX}${name}`,
+                `${endpoint.keyHeaderPrefix}${name}`,
                 {
                   plain: { expression: where.keyHeader._valueExpression(binding) },
                   when: binding.presentPredicate ? [{ predicate: binding.presentPredicate }] : undefined,
@@ -117,7 +117,7 @@ function addAuthPolicy(endpoint: UnifiedModelEndpoint, egress: MaasEgressGateway
  * (before Kuadrant's wasm, so a client cannot pre-set what Authorino sets),
  * and the model router just before the router, after Kuadrant's wasm.
  */
-function addModelRouter(endpoint: UnifiedModelEndpoint, { gateway: maas }: CheckedTierBasedSettings): void {
+function addModelRouter(endpoint: IUnifiedModelEndpoint, { gateway: maas }: CheckedTierBasedSettings): void {
   // without models synth fails in the endpoint's own validation; no Lua to render then
   const lua = (render: () => string) => Lazy.any({ produce: () => (endpoint.models.length > 0 ? render() : '') });
   luaFilter(endpoint, 'HeaderGuard', `${endpoint.name}-header-guard`, maas, undefined,
@@ -126,7 +126,7 @@ function addModelRouter(endpoint: UnifiedModelEndpoint, { gateway: maas }: Check
     EnvoyFilterSpecConfigPatchesPatchOperation.INSERT_UNDERSCORE_BEFORE, lua(() => endpoint.luaSource()));
 }
 
-function luaFilter(endpoint: UnifiedModelEndpoint, id: string, name: string, maas: GatewayReference, priority: number | undefined,
+function luaFilter(endpoint: IUnifiedModelEndpoint, id: string, name: string, maas: GatewayReference, priority: number | undefined,
   operation: EnvoyFilterSpecConfigPatchesPatchOperation, code: unknown): void {
   const hcm = 'envoy.filters.network.http_connection_manager';
   new EnvoyFilter(endpoint, id, {
@@ -160,7 +160,7 @@ function luaFilter(endpoint: UnifiedModelEndpoint, id: string, name: string, maa
 
 /** The endpoint's RateLimitPolicy and TokenRateLimitPolicy, counted per user. */
 class ModelLimits {
-  constructor(private readonly endpoint: UnifiedModelEndpoint, private readonly settings: CheckedTierBasedSettings,
+  constructor(private readonly endpoint: IUnifiedModelEndpoint, private readonly settings: CheckedTierBasedSettings,
     private readonly tierLimits: () => Array<Record<string, TokenRateLimitPolicySpecLimits>>) {}
 
   public addRequestLimits(): void {

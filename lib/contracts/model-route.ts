@@ -1,9 +1,9 @@
-import type { ExternalProvider } from './external-provider';
+import type { IExternalProvider } from './external-provider';
 
 /** One provider serving a model that several providers serve. */
 export interface ModelRoute {
   /** A provider added to the same gateway. */
-  readonly provider: ExternalProvider;
+  readonly provider: IExternalProvider;
   /**
    * Model id at that provider.
    * @default the client-facing model id

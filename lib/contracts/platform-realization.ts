@@ -1,9 +1,9 @@
-import type { ExternalProvider } from '../constructs/external-provider';
-import type { TierTokenBudget } from '../constructs/tier-token-budget';
-import type { UnifiedModelEndpoint } from '../constructs/unified-model-endpoint';
-import type { ExternalModelRegistry } from './tier-based/external-model-registry';
-import type { DataPlaneBinding } from '../planes/data-plane-binding';
-import type { SharedModelOptions } from '../constructs/model-route';
+import type { IDataPlaneBinding } from './data-plane-binding';
+import type { IExternalProvider } from './external-provider';
+import type { IModelRegistry } from './model-registry';
+import type { SharedModelOptions } from './model-route';
+import type { ITierTokenBudget } from './tier-token-budget';
+import type { IUnifiedModelEndpoint } from './unified-model-endpoint';
 
 /**
  * What a MaaS platform emits for the constructs of one egress gateway. The
@@ -12,15 +12,15 @@ import type { SharedModelOptions } from '../constructs/model-route';
  */
 export interface PlatformRealization {
   /** The data plane the providers are reached through, when the platform uses the library's (tier-based). */
-  readonly plane?: DataPlaneBinding;
+  readonly plane?: IDataPlaneBinding;
   /** The model registry the MaaS API lists, when the platform reads one. */
-  readonly registry?: ExternalModelRegistry;
+  readonly registry?: IModelRegistry;
   /** Emits what serves `provider`; called once from its constructor, after the gateway registered it. */
-  addProvider(provider: ExternalProvider): void;
+  addProvider(provider: IExternalProvider): void;
   /** Budgets the traffic of `provider` per tier as `budget` says. */
-  addProviderBudget(budget: TierTokenBudget, provider: ExternalProvider): void;
+  addProviderBudget(budget: ITierTokenBudget, provider: IExternalProvider): void;
   /** Emits one model served by several of the gateway's providers with weights, or throws when the platform cannot split traffic. */
   addSharedModel(modelId: string, options: SharedModelOptions): void;
   /** Emits a unified endpoint's objects, or throws naming it when the platform has no equivalent. */
-  addUnifiedEndpoint(endpoint: UnifiedModelEndpoint): void;
+  addUnifiedEndpoint(endpoint: IUnifiedModelEndpoint): void;
 }

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { inputError } from '../internal/errors';
+import { inputError } from '../../internal/errors';
 
 /**
  * Kuadrant releases whose behaviour the tier-based platform's output was
