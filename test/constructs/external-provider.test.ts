@@ -106,8 +106,8 @@ describe('ExternalProvider', () => {
 
 describe('ExternalProvider client token', () => {
   test.each([
-    ['Authorization (replaced by the key)', KeyHeader.bearer(), undefined],
-    ['another header (MaaS token removed)', KeyHeader.plain('api-key'), { type: 'RequestHeaderModifier', requestHeaderModifier: { remove: ['Authorization'] } }],
+    ['Authorization (replaced by the key)', KeyHeader.bearer(), ['Accept-Encoding']],
+    ['another header (MaaS token removed)', KeyHeader.plain('api-key'), ['Authorization', 'Accept-Encoding']],
   ])('key in %s', (_name, keyHeader, removal) => {
     const { app, gateway } = gatewayWith();
     gateway.addProvider('p', { unsafeAllowKeyOverPlainHttp: true,
@@ -117,7 +117,8 @@ describe('ExternalProvider client token', () => {
     });
     const filters = find(synth(app), 'HTTPRoute', 'p-bridge').spec.rules[0].filters;
     expect(filters[0].type).toBe('URLRewrite');
-    expect(filters[1]).toEqual(removal);
-    expect(filters).toHaveLength(removal ? 2 : 1);
+    // Accept-Encoding too, on every plane: Kuadrant counts the tokens of this route from the raw answer
+    expect(filters[1]).toEqual({ type: 'RequestHeaderModifier', requestHeaderModifier: { remove: removal } });
+    expect(filters).toHaveLength(2);
   });
 });

@@ -3,7 +3,9 @@ import { HttpRoute } from '../../../imports/gateway.networking.k8s.io';
 import { AuthPolicy } from '../../../imports/kuadrant.io';
 import { DEMO_CREDENTIAL_ANNOTATION } from '../../internal/annotations';
 import { PLAINTEXT_KEY_ANNOTATION } from '../../internal/annotations';
-import { withRemovedRequestHeaders } from '../../providers/provider-routes';
+import { PROVIDER_FACING_REMOVED_HEADERS, withRemovedRequestHeaders } from '../../providers/provider-routes';
+import { inputError } from '../../internal/errors';
+import type { RouteRule } from '../../contracts/data-plane-binding';
 import type { CheckedTierBasedSettings } from './tier-based-realization';
 import type { IDataPlaneBinding } from '../../contracts/data-plane-binding';
 import type { IExternalProvider } from '../../contracts/external-provider';
@@ -17,7 +19,10 @@ import type { IExternalProvider } from '../../contracts/external-provider';
 export function addProviderBridge(provider: IExternalProvider, plane: IDataPlaneBinding, settings: CheckedTierBasedSettings): void {
   const { identity } = settings;
   const maas = settings.gateway;
-  const rule = withRemovedRequestHeaders(plane.maasRouteRule(provider), clientTokenRemoval(provider));
+  // Kuadrant counts tokens here, on the MaaS gateway, from the raw answer bytes: whatever
+  // the plane does further on, the request leaves this route without Accept-Encoding
+  const rule = withRemovedRequestHeaders(checkBridgeMatches(provider, plane.maasRouteRule(provider)),
+    [...clientTokenRemoval(provider), ...PROVIDER_FACING_REMOVED_HEADERS]);
   new HttpRoute(provider, 'BridgeRoute', {
     metadata: {
       name: provider.bridgeRouteName,
@@ -63,4 +68,20 @@ export function addProviderBridge(provider: IExternalProvider, plane: IDataPlane
  */
 function clientTokenRemoval(provider: IExternalProvider): string[] {
   return provider.endpoint.keyHeader.name.toLowerCase() === 'authorization' ? [] : ['Authorization'];
+}
+
+/**
+ * The provider's route must serve only its own path space on the MaaS gateway:
+ * a rule without matches, or with one outside `/external/<p>/`, would take
+ * other requests to this provider (a plane of a team's own may return one).
+ */
+function checkBridgeMatches(provider: IExternalProvider, rule: RouteRule): RouteRule {
+  const matches = rule.matches ?? [];
+  const outside = matches.find((m) => typeof m?.path?.value !== 'string' || !['PathPrefix', 'Exact'].includes(m.path.type)
+    || !m.path.value.startsWith(provider.publicPathPrefix));
+  if (matches.length === 0 || outside !== undefined) {
+    throw inputError(provider, 'data plane route matches', outside ?? matches,
+      `the data plane's maasRouteRule must match only paths under "${provider.publicPathPrefix}" (PathPrefix or Exact), or the provider's route would take other requests`);
+  }
+  return rule;
 }

@@ -20,6 +20,7 @@ import { DEMO_CREDENTIAL_ANNOTATION } from '../../internal/annotations';
 import { celQuoted } from '../../internal/cel';
 import { GatewayReference } from '../../core/gateway-reference';
 import { ExpandedModelLimit, expandModelLimits } from '../../unified/model-limits';
+import { PROVIDER_FACING_REMOVED_HEADERS, withRemovedRequestHeaders } from '../../providers/provider-routes';
 import type { CheckedTierBasedSettings } from './tier-based-realization';
 import type { IDataPlaneBinding } from '../../contracts/data-plane-binding';
 import type { IEgressGateway } from '../../contracts/egress-gateway';
@@ -48,8 +49,9 @@ export function addUnifiedEndpointObjects(endpoint: IUnifiedModelEndpoint, egres
     spec: {
       parentRefs: [{ name: settings.gateway.name, namespace: settings.gateway.namespace }],
       rules: [{
+        ...withRemovedRequestHeaders(hop, PROVIDER_FACING_REMOVED_HEADERS),
+        // the endpoint's paths, whatever the plane returned
         matches: endpoint.paths.map((value) => ({ path: { type: HttpRouteSpecRulesMatchesPathType.EXACT, value } })),
-        ...hop,
         timeouts: { request: endpoint.requestTimeout },
       }],
     },
