@@ -27,7 +27,7 @@ export * from './constructs/unified-model-endpoint';
 export { TierTokenBudget, TierTokenBudgetProps, TierLimit, BudgetTarget, BudgetScope } from './constructs/tier-token-budget';
 export { SupportedVersions } from './platform/tier-based/supported-versions';
 export * from './constructs/provider-simulator';
-export { WgAiGatewayController, WgAiGatewayControllerProps } from './planes/wg-ai-gateway-controller';
+export { WgAiGatewayController, WgAiGatewayControllerProps } from './planes/wg-ai-gateway/wg-ai-gateway-controller';
 export * from './constructs/simulated-on-prem-model';
 export * from './constructs/argo-cd-application';
 export { ObjectRef } from './core/object-index';

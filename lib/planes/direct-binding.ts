@@ -1,6 +1,6 @@
 import { HttpRouteSpecRules, HttpRouteSpecRulesBackendRefs } from '../../imports/gateway.networking.k8s.io';
 import { inputError } from '../internal/errors';
-import { IstioUpstream } from './istio-upstream';
+import { IstioUpstream } from './istio/istio-upstream';
 import { providerApiRewrite } from '../providers/provider-routes';
 import type { IDataPlaneBinding } from '../contracts/data-plane-binding';
 import type { IEgressGateway } from '../contracts/egress-gateway';

@@ -1,8 +1,8 @@
-import type { WgAiGatewayControllerProps } from './wg-ai-gateway-controller';
+import type { WgAiGatewayControllerProps } from './wg-ai-gateway/wg-ai-gateway-controller';
 import { checkPort } from '../internal/checks';
 import { DirectBinding } from './direct-binding';
 import { IstioGatewayBinding } from './istio-gateway-binding';
-import { WgAiGatewayBinding } from './wg-ai-gateway-binding';
+import { WgAiGatewayBinding } from './wg-ai-gateway/wg-ai-gateway-binding';
 import type { IDataPlaneBinding } from '../contracts/data-plane-binding';
 import type { IEgressDataPlane, IEgressGateway } from '../contracts/egress-gateway';
 

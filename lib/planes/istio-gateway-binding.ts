@@ -1,6 +1,6 @@
 import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom, HttpRouteSpecRules, HttpRouteSpecRulesBackendRefs } from '../../imports/gateway.networking.k8s.io';
 import { checkDnsLabel } from '../internal/checks';
-import { IstioUpstream } from './istio-upstream';
+import { IstioUpstream } from './istio/istio-upstream';
 import { providerApiRewrite } from '../providers/provider-routes';
 import { TwoHopRoutes } from './two-hop-routes';
 import type { IDataPlaneBinding } from '../contracts/data-plane-binding';

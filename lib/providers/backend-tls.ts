@@ -1,6 +1,4 @@
 import { IConstruct } from 'constructs';
-import { XBackendDestinationSpecDestinationPortsTls, XBackendDestinationSpecDestinationPortsTlsMode } from '../../imports/ainetworking.prototype.x-k8s.io';
-import { DestinationRuleSpecTrafficPolicyTls, DestinationRuleSpecTrafficPolicyTlsMode } from '../../imports/networking.istio.io';
 import { checkDnsSubdomain, checkHostname } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { INSECURE_TLS_ANNOTATION } from '../internal/annotations';
@@ -38,9 +36,6 @@ export interface MutualTlsProps extends VerifiedTlsProps {
    */
   readonly clientCertificateSecret: string;
 }
-
-/** @internal The data planes that originate TLS, as far as TLS settings differ between them. */
-export type TlsOriginator = 'wg-ai-gateway' | 'istio';
 
 /**
  * TLS origination from the proxy to a provider, with the server's certificate
@@ -94,47 +89,5 @@ export class BackendTls {
     if (this.subjectAltNames !== undefined && this.subjectAltNames.length === 0) {
       throw inputError(scope, 'TLS subject alternative names', [], 'give at least one name, or leave subjectAltNames unset to check the hostname');
     }
-  }
-
-  /** @internal Throws, naming `scope`, when `originator` cannot honour these settings. */
-  public _checkUsableOn(scope: IConstruct, originator: TlsOriginator): void {
-    if (originator === 'wg-ai-gateway' && !this.insecure && this.caBundleSecret === undefined) {
-      throw inputError(scope, 'TLS without caBundleSecret on the wg-ai-gateway plane', this.mode,
-        'the prototype verifies a provider only against a CA bundle Secret (ca.crt) and otherwise not at all; '
-        + 'give BackendTls.verified({ caBundleSecret }), or use EgressDataPlane.istioGateway() or .direct(), which verify against the system trust store');
-    }
-    if (originator === 'istio' && this.mode === 'Mutual' && this.caBundleSecret !== undefined && this.caBundleSecret !== this.clientCertificateSecret) {
-      throw inputError(scope, 'CA bundle Secret for mutual TLS on Istio', this.caBundleSecret,
-        `Istio reads the client certificate and the CA from one Secret (DestinationRule credentialName): put ca.crt into "${this.clientCertificateSecret}" and leave caBundleSecret unset or equal to it`);
-    }
-  }
-
-  /** @internal The `tls` block of an XBackendDestination port for `hostname`; the name is checked, the prototype checks none by default. */
-  public _toPortTls(hostname: string): XBackendDestinationSpecDestinationPortsTls {
-    return {
-      mode: this.mode === 'Mutual' ? XBackendDestinationSpecDestinationPortsTlsMode.MUTUAL : XBackendDestinationSpecDestinationPortsTlsMode.SIMPLE,
-      sni: this.sni ?? hostname,
-      caBundleRef: this.caBundleSecret ? [{ group: '', kind: 'Secret', name: this.caBundleSecret }] : undefined,
-      subjectAltNames: this.insecure ? undefined : [...(this.subjectAltNames ?? [hostname])],
-      clientCertificateRef: this.clientCertificateSecret ? { group: '', kind: 'Secret', name: this.clientCertificateSecret } : undefined,
-      insecureSkipVerify: this.insecure ? true : undefined,
-    };
-  }
-
-  /**
-   * @internal The DestinationRule `trafficPolicy.tls` for `hostname`. Without `sni` and
-   * `subjectAltNames` Istio sets SNI from the request's (rewritten) Host and
-   * checks the certificate against it; setting `sni` turns that check off, so a
-   * SAN list (default: the hostname) goes with it.
-   */
-  public _toIstioTls(hostname: string): DestinationRuleSpecTrafficPolicyTls {
-    const sans = this.subjectAltNames ?? (this.sni !== undefined ? [hostname] : undefined);
-    return {
-      mode: this.mode === 'Mutual' ? DestinationRuleSpecTrafficPolicyTlsMode.MUTUAL : DestinationRuleSpecTrafficPolicyTlsMode.SIMPLE,
-      credentialName: this.clientCertificateSecret ?? this.caBundleSecret,
-      sni: this.sni,
-      subjectAltNames: this.insecure ? undefined : sans && [...sans],
-      insecureSkipVerify: this.insecure ? true : undefined,
-    };
   }
 }

@@ -1,14 +1,15 @@
 import { Construct } from 'constructs';
-import { HttpRouteSpecRulesBackendRefs, ReferenceGrant } from '../../imports/gateway.networking.k8s.io';
+import { HttpRouteSpecRulesBackendRefs, ReferenceGrant } from '../../../imports/gateway.networking.k8s.io';
 import {
   DestinationRule,
   ServiceEntry,
   ServiceEntrySpecLocation,
   ServiceEntrySpecResolution,
-} from '../../imports/networking.istio.io';
-import { inputError } from '../internal/errors';
-import { INSECURE_TLS_ANNOTATION } from '../internal/annotations';
-import type { IExternalProvider } from '../contracts/external-provider';
+} from '../../../imports/networking.istio.io';
+import { inputError } from '../../internal/errors';
+import { INSECURE_TLS_ANNOTATION } from '../../internal/annotations';
+import type { IExternalProvider } from '../../contracts/external-provider';
+import { checkTlsOnIstio, destinationRuleTls } from './destination-rule-tls';
 
 /** Where an Istio plane routes a provider from and which proxy originates the connection. */
 export interface IstioUpstreamPlacement {
@@ -45,7 +46,7 @@ export class IstioUpstream {
       }
       return IstioUpstream.serviceBackend(provider, service[1], service[3], port, placement.routeNamespace);
     }
-    if (tls) tls._checkUsableOn(provider, 'istio');
+    if (tls) checkTlsOnIstio(provider, tls);
     const name = IstioUpstream.backendName(provider);
     const exportTo = [...new Set(['.', placement.proxyNamespace === placement.routeNamespace ? '.' : placement.proxyNamespace])];
     new ServiceEntry(provider, 'ServiceEntry', {
@@ -65,7 +66,7 @@ export class IstioUpstream {
           namespace: placement.routeNamespace,
           annotations: tls.insecure ? { [INSECURE_TLS_ANNOTATION]: 'true' } : undefined,
         },
-        spec: { host: hostname, exportTo, trafficPolicy: { tls: tls._toIstioTls(hostname) } },
+        spec: { host: hostname, exportTo, trafficPolicy: { tls: destinationRuleTls(tls, hostname) } },
       });
     }
     return { group: 'networking.istio.io', kind: 'Hostname', name: hostname, port };

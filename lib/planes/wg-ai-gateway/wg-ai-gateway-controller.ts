@@ -1,11 +1,11 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { GatewayClass } from '../../imports/gateway.networking.k8s.io';
-import { checkPinnedImage } from '../internal/checks';
-import { ensureNamespace } from '../internal/namespaces';
-import { resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../internal/restricted-pod';
-import { registerLibrarySynthesis } from '../output/library-synthesis';
-import { AppState } from '../internal/app-state';
+import { GatewayClass } from '../../../imports/gateway.networking.k8s.io';
+import { checkPinnedImage } from '../../internal/checks';
+import { ensureNamespace } from '../../internal/namespaces';
+import { resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../internal/restricted-pod';
+import { registerLibrarySynthesis } from '../../output/library-synthesis';
+import { AppState } from '../../internal/app-state';
 
 /** Properties of {@link WgAiGatewayController}. */
 export interface WgAiGatewayControllerProps {

@@ -2,22 +2,23 @@ import {
   Gateway,
   GatewaySpecListenersAllowedRoutesNamespacesFrom,
   HttpRouteSpecRules, HttpRouteSpecRulesBackendRefs,
-} from '../../imports/gateway.networking.k8s.io';
+} from '../../../imports/gateway.networking.k8s.io';
 import {
   XBackendDestination,
   XBackendDestinationSpecDestinationPortsProtocol,
   XBackendDestinationSpecDestinationType,
-} from '../../imports/ainetworking.prototype.x-k8s.io';
+} from '../../../imports/ainetworking.prototype.x-k8s.io';
 import { WgAiGatewayController, WgAiGatewayControllerProps } from './wg-ai-gateway-controller';
-import { inputError } from '../internal/errors';
-import { envoyServiceName } from '../core/object-index';
-import { INSECURE_TLS_ANNOTATION } from '../internal/annotations';
-import { providerApiRewrite } from '../providers/provider-routes';
-import { TwoHopRoutes } from './two-hop-routes';
-import type { IDataPlaneBinding } from '../contracts/data-plane-binding';
-import type { IEgressGateway } from '../contracts/egress-gateway';
-import type { IExternalProvider } from '../contracts/external-provider';
-import type { IUnifiedModelEndpoint } from '../contracts/unified-model-endpoint';
+import { inputError } from '../../internal/errors';
+import { envoyServiceName } from '../../core/object-index';
+import { INSECURE_TLS_ANNOTATION } from '../../internal/annotations';
+import { providerApiRewrite } from '../../providers/provider-routes';
+import { backendDestinationTls, checkTlsOnWgAiGateway } from './backend-destination-tls';
+import { TwoHopRoutes } from '../two-hop-routes';
+import type { IDataPlaneBinding } from '../../contracts/data-plane-binding';
+import type { IEgressGateway } from '../../contracts/egress-gateway';
+import type { IExternalProvider } from '../../contracts/external-provider';
+import type { IUnifiedModelEndpoint } from '../../contracts/unified-model-endpoint';
 
 /** Settings of the wg-ai-gateway data plane, as bound to one egress gateway. */
 export interface WgAiGatewayBindingSettings {
@@ -84,7 +85,7 @@ export class WgAiGatewayBinding implements IDataPlaneBinding {
   public addProvider(provider: IExternalProvider): void {
     const tls = provider.endpoint.tls;
     if (tls) {
-      tls._checkUsableOn(provider, 'wg-ai-gateway');
+      checkTlsOnWgAiGateway(provider, tls);
       this.tlsProviders.push(provider);
     }
     new XBackendDestination(provider, 'Backend', {
@@ -100,7 +101,7 @@ export class WgAiGatewayBinding implements IDataPlaneBinding {
           ports: [{
             number: provider.endpoint.port,
             protocol: provider.endpoint.protocol as unknown as XBackendDestinationSpecDestinationPortsProtocol,
-            tls: tls?._toPortTls(provider.endpoint.hostname),
+            tls: tls && backendDestinationTls(tls, provider.endpoint.hostname),
           }],
         },
       },
