@@ -1,8 +1,8 @@
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import { isRelativePath } from '../internal/checks';
 import { inputError } from '../internal/errors';
-import { StoreSecretEntry, storeExternalSecret, IppKeySecretOptions } from './ipp-key-secret';
-import { CredentialBinding, IppAuth, ProviderCredential } from './provider-credential';
+import { CredentialBinding, ProviderCredential } from './provider-credential';
+import type { CredentialSource } from './credential-source';
 
 /** Properties of {@link ProviderCredential.awsKeysFromStore}. */
 export interface AwsKeysFromStoreProps {
@@ -44,14 +44,12 @@ export interface GcpServiceAccountFromStoreProps {
 }
 
 const PROPERTY = /^[A-Za-z0-9._-]+$/;
-/** The endpoints from which the payload processor reads the region itself (`sigv4_auth_generator.go` regionFromEndpoint). */
-const STANDARD_AWS_HOST = /^[a-z0-9-]+\.[a-z0-9-]+\.amazonaws\.com$/;
 
-/** Credentials that only current MaaS's payload processor can use: it signs or exchanges them per request. */
+/** Credentials that a platform signs or exchanges per request (current MaaS's payload processor); no static key to inject. */
 abstract class CloudIdentityCredential extends ProviderCredential {
   public readonly isDemo = false;
 
-  protected constructor(private readonly what: string) {
+  protected constructor(protected readonly what: string) {
     super();
   }
 
@@ -60,16 +58,6 @@ abstract class CloudIdentityCredential extends ProviderCredential {
     throw inputError(scope, 'credential', this.what,
       'only current MaaS\'s payload processor signs requests or exchanges tokens for a provider; the tier-based platform injects a static key: use MaasPlatform.subscriptionBased(...), or a key credential');
   }
-
-  public _emitIppKeySecret(scope: Construct, options: IppKeySecretOptions): void {
-    if (!options.keyStore) {
-      throw inputError(scope, 'credential', this.what,
-        'current MaaS reads credentials only from labelled Secrets: give the platform a keyStore (SecretStoreRef) so an ExternalSecret can write them');
-    }
-    storeExternalSecret(scope, options, options.keyStore, this.entries(scope));
-  }
-
-  protected abstract entries(scope: IConstruct): StoreSecretEntry[];
 
   protected checkPath(scope: IConstruct, path: string): string {
     if (!isRelativePath(path)) {
@@ -84,50 +72,39 @@ abstract class CloudIdentityCredential extends ProviderCredential {
   }
 }
 
-/** AWS keys for SigV4 signing by the payload processor (Secret keys of `sigv4_auth_generator.go`). */
+/** AWS access keys in the platform's key store, for SigV4 signing. */
 export class AwsKeysCredential extends CloudIdentityCredential {
   constructor(private readonly props: AwsKeysFromStoreProps) {
     super(`AWS keys ${props?.path}`);
   }
 
-  protected entries(scope: IConstruct): StoreSecretEntry[] {
-    const remoteKey = this.checkPath(scope, this.props.path);
-    const { accessKeyIdField = 'aws_access_key_id', secretAccessKeyField = 'aws_secret_access_key', sessionTokenField } = this.props;
-    return [
-      { secretKey: 'aws-access-key-id', remoteKey, property: this.checkProperty(scope, 'access key id field', accessKeyIdField) },
-      { secretKey: 'aws-secret-access-key', remoteKey, property: this.checkProperty(scope, 'secret access key field', secretAccessKeyField) },
-      ...(sessionTokenField === undefined ? [] : [{ secretKey: 'aws-session-token', remoteKey, property: this.checkProperty(scope, 'session token field', sessionTokenField) }]),
-    ];
-  }
-
-  public _ippAuth(scope: IConstruct, endpointHostname: string): IppAuth {
-    const { service, region } = this.props;
+  /** @internal */
+  public _source(scope: IConstruct): CredentialSource {
+    const { service, region, accessKeyIdField = 'aws_access_key_id', secretAccessKeyField = 'aws_secret_access_key', sessionTokenField } = this.props;
+    const path = this.checkPath(scope, this.props.path);
+    this.checkProperty(scope, 'access key id field', accessKeyIdField);
+    this.checkProperty(scope, 'secret access key field', secretAccessKeyField);
+    if (sessionTokenField !== undefined) this.checkProperty(scope, 'session token field', sessionTokenField);
     if (typeof service !== 'string' || !/^[a-z0-9-]+$/.test(service)) {
       throw inputError(scope, 'AWS signing service', service, 'give the AWS service name the requests are signed for, such as "bedrock"');
     }
     if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
       throw inputError(scope, 'AWS region', region, 'give a region such as "us-east-1"');
     }
-    if (region === undefined && !STANDARD_AWS_HOST.test(endpointHostname)) {
-      throw inputError(scope, 'AWS region', 'none',
-        `the payload processor reads the region only from a <service>.<region>.amazonaws.com endpoint, and "${endpointHostname}" is not one: give region`);
-    }
-    return { type: 'sigv4', config: { service, ...(region !== undefined && { region }) } };
+    return { kind: 'aws-keys', description: this.what, path, service, region, accessKeyIdField, secretAccessKeyField, sessionTokenField };
   }
 }
 
-/** A Google service account key for the payload processor's OAuth2 token exchange (`gcp_oauth2_generator.go`). */
+/** A Google service account key in the platform's key store, for OAuth2 token exchange. */
 export class GcpServiceAccountCredential extends CloudIdentityCredential {
   constructor(private readonly props: GcpServiceAccountFromStoreProps) {
     super(`GCP service account ${props?.path}`);
   }
 
-  protected entries(scope: IConstruct): StoreSecretEntry[] {
-    const remoteKey = this.checkPath(scope, this.props.path);
-    return [{ secretKey: 'gcp-service-account-json', remoteKey, property: this.checkProperty(scope, 'service account field', this.props.field ?? 'service_account_json') }];
-  }
-
-  public _ippAuth(): IppAuth {
-    return { type: 'oauth2', config: {} };
+  /** @internal */
+  public _source(scope: IConstruct): CredentialSource {
+    const path = this.checkPath(scope, this.props.path);
+    const field = this.checkProperty(scope, 'service account field', this.props.field ?? 'service_account_json');
+    return { kind: 'gcp-service-account', description: this.what, path, field };
   }
 }

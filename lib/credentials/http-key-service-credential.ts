@@ -1,4 +1,4 @@
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import {
   AuthPolicySpecRulesMetadataHttpContentType,
   AuthPolicySpecRulesMetadataHttpMethod,
@@ -8,6 +8,7 @@ import { checkPositiveInteger } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { keyCacheValue, keyPresentPredicate, keyPresentRule, metadataName } from './fetched-key';
 import { CredentialBinding, CredentialBindOptions, ProviderCredential } from './provider-credential';
+import type { CredentialSource } from './credential-source';
 import { resolveStoreTokenSecret, StoreTokenSecret } from './store-token-secret';
 
 /**
@@ -52,13 +53,9 @@ export class HttpKeyServiceCredential extends ProviderCredential {
     super();
   }
 
-  /**
-   * A key fetched per request has no equivalent on current MaaS: its payload processor reads keys only from labelled Secrets.
-   * @internal
-   */
-  public _emitIppKeySecret(scope: Construct): void {
-    throw inputError(scope, 'credential', `HTTP key service ${this.props.url}`,
-      'ProviderCredential.fromHttpKeyService has no equivalent on current MaaS: its payload processor reads keys only from Secrets labelled inference.llm-d.ai/ipp-managed; keep the key in a store External Secrets can read (ProviderCredential.fromVault with the platform\'s keyStore)');
+  /** @internal */
+  public _source(): CredentialSource {
+    return { kind: 'http-key-service', description: `HTTP key service ${this.props.url}` };
   }
 
   /** @internal */

@@ -1,4 +1,4 @@
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import {
   AuthPolicySpecRulesAuthorization,
   AuthPolicySpecRulesMetadata,
@@ -6,7 +6,7 @@ import {
 import { celString } from '../internal/cel';
 import { inputError } from '../internal/errors';
 import type { HttpKeyServiceCredentialProps } from './http-key-service-credential';
-import { demoKeySecret, IppKeySecretOptions } from './ipp-key-secret';
+import type { CredentialSource } from './credential-source';
 import type { AwsKeysFromStoreProps, GcpServiceAccountFromStoreProps } from './cloud-identity-credential';
 import type { VaultCredentialProps } from './vault-credential';
 import { AppState } from '../internal/app-state';
@@ -103,33 +103,9 @@ export abstract class ProviderCredential {
   /** @internal Describes how a provider's AuthPolicy obtains the key. */
   public abstract _bind(scope: IConstruct, options: CredentialBindOptions): CredentialBinding;
 
-  /**
-   * Emits, under `scope`, what puts the key into the labelled Secret that current
-   * MaaS's payload processor reads; throws when the credential has no such form.
-   * @internal
-   */
-  public abstract _emitIppKeySecret(scope: Construct, options: IppKeySecretOptions): void;
-
-  /**
-   * How current MaaS's payload processor authenticates with the Secret: its
-   * ExternalProvider `auth.type` and the `spec.config` entries that type reads.
-   * @internal
-   */
-  public _ippAuth(scope: IConstruct, endpointHostname: string): IppAuth {
-    void scope;
-    void endpointHostname;
-    return { type: 'apikey', config: {} };
-  }
+  /** @internal What the credential is, checked, for the platform to realize (the subscription platform's key Secret). */
+  public abstract _source(scope: IConstruct): CredentialSource;
 }
-
-/** An ExternalProvider's authentication on current MaaS. */
-export interface IppAuth {
-  /** `auth.type`: apikey, sigv4 or oauth2. */
-  readonly type: string;
-  /** `spec.config` entries of that type. */
-  readonly config: Record<string, string>;
-}
-
 
 class DemoLiteralCredential extends ProviderCredential {
   public readonly isDemo = true;
@@ -147,9 +123,9 @@ class DemoLiteralCredential extends ProviderCredential {
     return { keyExpression: celString(this.value), demoValue: this.value, metadata: {}, authorization: {} };
   }
 
-  public _emitIppKeySecret(scope: Construct, options: IppKeySecretOptions): void {
-    const key = this._bind(scope).demoValue as string;
-    demoKeySecret(scope, options, key, DEMO_CREDENTIAL_ANNOTATION);
+  /** @internal */
+  public _source(scope: IConstruct): CredentialSource {
+    return { kind: 'demo-literal', description: 'demo literal', value: this._bind(scope).demoValue as string };
   }
 }
 

@@ -1,8 +1,8 @@
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import { AuthPolicySpecRulesMetadataHttpMethod } from '../../imports/kuadrant.io';
 import { checkPositiveInteger, isRelativePath } from '../internal/checks';
 import { inputError } from '../internal/errors';
-import { IppKeySecretOptions, storeKeyExternalSecret } from './ipp-key-secret';
+import type { CredentialSource } from './credential-source';
 import { keyCacheValue, keyPresentPredicate, keyPresentRule, metadataName } from './fetched-key';
 import { resolveStoreTokenSecret, StoreTokenSecret } from './store-token-secret';
 import { CredentialBinding, CredentialBindOptions, ProviderCredential } from './provider-credential';
@@ -69,18 +69,10 @@ export class VaultCredential extends ProviderCredential {
     };
   }
 
-  /**
-   * On current MaaS the key is synced by External Secrets through the platform's
-   * key store (which knows Vault's address and its own token) into the labelled Secret.
-   * @internal
-   */
-  public _emitIppKeySecret(scope: Construct, options: IppKeySecretOptions): void {
+  /** @internal */
+  public _source(scope: IConstruct): CredentialSource {
     const { path, field } = this.checkedLocation(scope);
-    if (!options.keyStore) {
-      throw inputError(scope, 'credential', `Vault ${path}`,
-        'current MaaS reads keys only from labelled Secrets: give the platform a keyStore (SecretStoreRef of an External Secrets store that reads this Vault) so an ExternalSecret can write them');
-    }
-    storeKeyExternalSecret(scope, options, options.keyStore, { remoteKey: path, property: field });
+    return { kind: 'vault', description: `Vault ${path}`, path, field };
   }
 
   private checkedLocation(scope: IConstruct): Required<Pick<VaultCredentialProps, 'address' | 'path' | 'field' | 'mount'>> & { tokenSecret: VaultCredentialProps['tokenSecret'] } {

@@ -11,6 +11,8 @@ import * as releaseTraits from '../../lib/platform/subscription/release-traits';
 import { ReleaseTraits } from '../../lib/platform/subscription/release-traits';
 import { resolveSubscriptionSettings } from '../../lib/platform/subscription/subscription-settings';
 import { toMaasWindow } from '../../lib/platform/subscription/token-window';
+import { emitIppKeySecret, ippAuthOf } from '../../lib/platform/subscription/ipp-credential';
+import type { CredentialSource } from '../../lib/credentials/credential-source';
 import { find, newChart, ofKind, synth } from '../helpers';
 
 const tls = BackendTls.verified();
@@ -324,7 +326,7 @@ describe('subscription realization (through the constructs)', () => {
 describe('key Secrets for the payload processor', () => {
   test('a demo literal becomes a labelled, annotated Secret with key api-key', () => {
     const { app, chart } = newChart();
-    ProviderCredential.demoLiteral('sk-demo')._emitIppKeySecret(chart, { name: 'sim-api-key', namespace: 'llm' });
+    emitIppKeySecret(chart, ProviderCredential.demoLiteral('sk-demo')._source(chart), { name: 'sim-api-key', namespace: 'llm' });
     const secret = find(synth(app), 'Secret', 'sim-api-key', 'llm');
     expect(secret.metadata.labels).toEqual({ 'inference.llm-d.ai/ipp-managed': 'true' });
     expect(secret.metadata.annotations).toMatchObject({ 'maas-egress/demo-credentials': 'true' });
@@ -333,7 +335,7 @@ describe('key Secrets for the payload processor', () => {
 
   test('a Vault key becomes an ExternalSecret whose template labels the Secret', () => {
     const { app, chart } = newChart();
-    vault._emitIppKeySecret(chart, { name: 'openai-api-key', namespace: 'llm', keyStore: SecretStoreRef.cluster('vault-provider-keys') });
+    emitIppKeySecret(chart, vault._source(chart), { name: 'openai-api-key', namespace: 'llm', keyStore: SecretStoreRef.cluster('vault-provider-keys') });
     const manifests = synth(app);
     expect(ofKind(manifests, 'Secret')).toEqual([]);
     const es = find(manifests, 'ExternalSecret', 'openai-api-key', 'llm');
@@ -344,9 +346,16 @@ describe('key Secrets for the payload processor', () => {
 
   test('a Vault key without a key store, and an HTTP key service, are rejected', () => {
     const { chart } = newChart();
-    expect(() => vault._emitIppKeySecret(chart, { name: 'k', namespace: 'llm' })).toThrow('give the platform a keyStore');
+    expect(() => emitIppKeySecret(chart, vault._source(chart), { name: 'k', namespace: 'llm' })).toThrow('give the platform a keyStore');
     const service = ProviderCredential.fromHttpKeyService({ url: 'https://keys.example.svc/v1/keys' });
-    expect(() => service._emitIppKeySecret(chart, { name: 'k', namespace: 'llm' })).toThrow('fromHttpKeyService has no equivalent on current MaaS');
+    expect(() => ippAuthOf(chart, service._source(chart), 'keys.example.svc')).toThrow('fromHttpKeyService has no equivalent on current MaaS');
+  });
+
+  test('a credential kind the platform does not know is refused, not given an apikey Secret', () => {
+    const { chart } = newChart();
+    const unknown = { kind: 'hardware-token', description: 'hardware token 7' } as unknown as CredentialSource;
+    expect(() => ippAuthOf(chart, unknown, 'api.example.com'))
+      .toThrow('[test] invalid credential "hardware token 7": the subscription platform does not know how current MaaS takes this kind of credential');
   });
 });
 

@@ -1,6 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { ExternalProvider as ExternalProviderResource, ExternalProviderSpecAuthType } from '../../../imports/inference.opendatahub.io';
-import type { IppAuth } from '../../credentials/provider-credential';
+import type { IppAuth } from './ipp-credential';
 import { inputError } from '../../internal/errors';
 import { BackendProtocol, ProviderEndpoint } from '../../providers/provider-endpoint';
 import { defaultIppKeyHeader, IPP_PROVIDER_PORT, MaasProviderType } from '../../core/maas-provider-type';

@@ -20,6 +20,7 @@ import type { IEgressGateway } from '../../contracts/egress-gateway';
 import type { IExternalProvider } from '../../contracts/external-provider';
 import type { ITierTokenBudget } from '../../contracts/tier-token-budget';
 import type { IUnifiedModelEndpoint } from '../../contracts/unified-model-endpoint';
+import { emitIppKeySecret, ippAuthOf } from './ipp-credential';
 
 /** A provider as the subscription platform realizes it. */
 export interface SubscriptionProviderInput {
@@ -147,7 +148,8 @@ export class SubscriptionRealization implements PlatformRealization {
 
   /** Emits a provider, its key Secret and one single-provider model per model id. */
   public realizeProvider(scope: Construct, provider: SubscriptionProviderInput): void {
-    const auth = provider.credential._ippAuth(scope, provider.endpoint.hostname);
+    const credential = provider.credential._source(scope);
+    const auth = ippAuthOf(scope, credential, provider.endpoint.hostname);
     checkIppEndpoint(scope, provider.endpoint, this.settings, auth.type);
     const sameHost = [...this.providers.values()].find((p) => p.endpoint.hostname === provider.endpoint.hostname);
     if (sameHost) {
@@ -156,7 +158,7 @@ export class SubscriptionRealization implements PlatformRealization {
     }
     for (const model of provider.models) checkMaasModelId(scope, model, this.settings.release, provider.name);
     const secretName = `${provider.name}-api-key`;
-    provider.credential._emitIppKeySecret(scope, { name: secretName, namespace: this.namespace, keyStore: this.settings.keyStore });
+    emitIppKeySecret(scope, credential, { name: secretName, namespace: this.namespace, keyStore: this.settings.keyStore });
     emitIppExternalProvider(scope, { name: providerObjectName(provider.name), namespace: this.namespace, endpoint: provider.endpoint, secretName, auth });
     this.providers.set(provider.name, { endpoint: provider.endpoint, owner: scope.node.path });
     for (const model of provider.models) {

@@ -6,8 +6,8 @@ import {
   ExternalSecretSpecSecretStoreRefKind,
   ExternalSecretSpecTargetCreationPolicy,
   ExternalSecretSpecTargetTemplateMergePolicy,
-} from '../../imports/external-secrets.io';
-import { SecretStoreRef } from './store-token-external-secret';
+} from '../../../imports/external-secrets.io';
+import { SecretStoreRef } from '../../credentials/store-token-external-secret';
 
 /** Label without which current MaaS's payload processor does not see a key Secret. */
 export const IPP_MANAGED_LABEL = 'inference.llm-d.ai/ipp-managed';
