@@ -139,7 +139,7 @@ class Tracer {
   private upstream(backend: ResolvedBackend, gateway: GatewayInfo): TraceUpstream {
     const headers: Record<string, string> = {};
     for (const name of [...this.state.sources.keys()].sort()) headers[name] = this.state.sources.get(name)!;
-    const hostHeader = gateway.plane === 'wg-ai-gateway' ? backend.host : this.state.hostHeader;
+    const hostHeader = gateway.proxy.forcesBackendHost ? backend.host : this.state.hostHeader;
     return {
       host: backend.host,
       port: backend.port,
@@ -171,7 +171,7 @@ class Tracer {
     const hop = (extra: Partial<TraceHop> = {}): void => {
       this.hops.push({
         gateway: gwName,
-        dataPlane: gateway.plane,
+        dataPlane: gateway.proxy.name,
         ...(selected && { route: `${selected.route.metadata.namespace}/${selected.route.metadata.name}`, rule: selected.ruleIndex + 1, match: selected.matchText }),
         path: arrivedPath,
         steps,
@@ -187,7 +187,7 @@ class Tracer {
     this.objects.add(objectName(selected.route));
     steps.push(`route ${selected.route.metadata.namespace}/${selected.route.metadata.name} rule ${selected.ruleIndex + 1} (${selected.matchText})`);
 
-    if (gateway.plane === 'istio') {
+    if (gateway.proxy.runsKuadrant) {
       this.applyHeaderGuards(gateway, steps);
       const rejected = this.applyKuadrant(gateway, selected, entry, steps, pathOnly);
       if (rejected) { hop(); return rejected; }
@@ -287,7 +287,7 @@ class Tracer {
   private warnUnenforcedPolicies(gateway: GatewayInfo, selected: SelectedRule): void {
     for (const kind of ['AuthPolicy', 'RateLimitPolicy', 'TokenRateLimitPolicy'] as const) {
       const policy = effectivePolicy(this.set, kind, selected.route, gateway);
-      if (policy) this.warnings.push(`${objectName(policy.policy)} targets a route of ${gateway.namespace}/${gateway.name}, a ${gateway.plane} gateway: Kuadrant does not enforce it there`);
+      if (policy) this.warnings.push(`${objectName(policy.policy)} targets a route of ${gateway.namespace}/${gateway.name}, a ${gateway.proxy.name} gateway: Kuadrant does not enforce it there`);
     }
   }
 
@@ -307,22 +307,22 @@ class Tracer {
           steps.push(`rewrites the path to ${path.replaceFullPath}`);
         }
         const hostname = filter.urlRewrite?.hostname;
-        if (hostname && gateway.plane === 'istio') {
+        if (hostname && gateway.proxy.honoursHostRewrite) {
           this.state.hostHeader = hostname;
           steps.push(`rewrites Host to ${hostname}`);
         } else if (hostname) {
-          steps.push(`urlRewrite.hostname ${hostname} (wg-ai-gateway forces Host to the backend's hostname anyway)`);
+          steps.push(`urlRewrite.hostname ${hostname} (${gateway.proxy.name} forces Host to the backend's hostname anyway)`);
         }
       } else if (filter.type === 'RequestHeaderModifier') {
         const mod = filter.requestHeaderModifier ?? {};
         for (const h of [...(mod.set ?? []), ...(mod.add ?? [])]) {
           const name = String(h.name).toLowerCase();
           if (name === 'host' || name === ':authority') {
-            if (gateway.plane === 'istio') {
+            const refusal = gateway.proxy.hostHeaderRefusal(routeName, h.name);
+            if (refusal) this.warnings.push(refusal);
+            else {
               this.state.hostHeader = h.value;
               steps.push(`sets Host to ${h.value}`);
-            } else {
-              this.warnings.push(`route ${routeName} sets ${h.name} on a wg-ai-gateway gateway: its Envoy rejects the listener (host headers may not be modified)`);
             }
             continue;
           }
@@ -338,7 +338,8 @@ class Tracer {
         steps.push(`redirects with ${status}`);
         return { kind: 'rejected', status, reason: `route ${routeName} redirects` };
       } else {
-        this.warnings.push(`route ${routeName}: filter ${filter.type} is not modelled by the trace${gateway.plane === 'wg-ai-gateway' && filter.type === 'ExtensionRef' ? ' (wg-ai-gateway ignores it)' : ''}`);
+        const note = gateway.proxy.unmodelledFilterNote(filter.type);
+        this.warnings.push(`route ${routeName}: filter ${filter.type} is not modelled by the trace${note ? ` (${note})` : ''}`);
       }
     }
     return undefined;
@@ -360,13 +361,13 @@ class Tracer {
       const next = gatewayBehindService(this.set, ns, ref.name, ref.port);
       if (next) {
         const listener = listenerOn(next, ref.port);
-        steps.push(`-> Service ${ns}/${ref.name}:${ref.port} (${next.plane} Envoy of Gateway ${next.namespace}/${next.name}${listener ? `, listener ${listener.name}` : ''})`);
+        steps.push(`-> Service ${ns}/${ref.name}:${ref.port} (${next.proxy.name} Envoy of Gateway ${next.namespace}/${next.name}${listener ? `, listener ${listener.name}` : ''})`);
         if (!listener) return { kind: 'rejected', status: 503, reason: `Gateway ${next.namespace}/${next.name} has no listener on port ${ref.port}` };
         return { kind: 'next', gateway: next };
       }
       resolved = resolveService(this.set, routeNs, ref);
     } else if (kind === 'Backend') {
-      if (gateway.plane !== 'wg-ai-gateway') this.warnings.push(`backendRef kind Backend on ${gateway.plane} gateway ${gateway.namespace}/${gateway.name}: only wg-ai-gateway understands it`);
+      if (!gateway.proxy.resolvesBackendKind) this.warnings.push(`backendRef kind Backend on ${gateway.proxy.name} gateway ${gateway.namespace}/${gateway.name}: only wg-ai-gateway understands it`);
       resolved = resolveXBackend(this.set, routeNs, ref);
     } else if (kind === 'Hostname' && group === GROUP.istio) {
       resolved = resolveHostname(this.set, routeNs, gateway.namespace, ref, this.state.hostHeader.startsWith('the client') ? ref.name : this.state.hostHeader);
@@ -382,7 +383,7 @@ class Tracer {
     for (const o of resolved.consulted) this.objects.add(o);
     this.warnings.push(...resolved.warnings);
     steps.push(`-> ${resolved.object}: ${resolved.host}:${resolved.port}, ${resolved.tls.enabled ? resolved.tls.verification : 'plain HTTP'}`);
-    if (gateway.plane === 'wg-ai-gateway') steps.push(`Host forced to ${resolved.host} (wg-ai-gateway)`);
+    if (gateway.proxy.forcesBackendHost) steps.push(`Host forced to ${resolved.host} (${gateway.proxy.name})`);
     return { kind: 'upstream', backend: resolved };
   }
 }
