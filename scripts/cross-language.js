@@ -8,7 +8,11 @@
 //
 // Python: a virtual environment in build/languages/python-venv with the pinned
 // PyPI packages of test/languages/python/requirements.txt and the built wheel.
-// Java, Go and .NET cannot run on this machine kind (the reasons are in NOT_RUN):
+// Java: the Maven project jsii-pacmak generates (--code-only) is installed into
+// the local repository build/languages/m2, and the Maven apps of
+// test/languages/java (pinned cdk8s, constructs and jsii runtime from Maven
+// Central) run on it with exec:java, building into build/languages/java.
+// Go and .NET cannot run on this machine kind (the reasons are in NOT_RUN):
 // their sources are generated (jsii-pacmak --code-only) and checked for the
 // library's entry points.
 const { spawnSync } = require('child_process');
@@ -22,17 +26,21 @@ const stage = path.join(root, 'build', 'jsii');
 const packages = path.join(stage, 'dist');
 const env = { ...require('./build-jsii').JSII_ENV, CDK8S_CHECK_UPGRADE: 'false' };
 const PYTHON = path.join(root, 'build', 'languages', 'python-venv', 'bin', 'python');
+const JAVA_APP = path.join(root, 'test', 'languages', 'java');
+/** Maven without colours or progress, on the local repository of the languages build. */
+const MAVEN = ['-q', '-B', '-Dstyle.color=never', `-Dmaven.repo.local=${path.join(root, 'build', 'languages', 'm2')}`];
 
 // Languages jsii-pacmak targets that this machine cannot build or run, and why.
 const NOT_RUN = {
-  java: 'Maven Central as this machine reaches it answers 404 for org.cdk8s:cdk8s-plus-28 and for org.cdk8s:cdk8s 2.70.106, which the Java package depends on',
-  go: 'the Go module proxy serves no version of github.com/cdk8s-team/cdk8s-core-go/cdk8s/v2 or cdk8s-plus-go, which the Go package imports',
+  go: 'the Go module proxy answers 403 for github.com/cdk8s-team/cdk8s-core-go/cdk8s/v2, which the Go package imports',
   dotnet: 'no .NET SDK on this machine kind',
 };
 
 // Types every language package must declare, and how a source file of each language ends.
 const ENTRY_POINTS = ['MaasEgressGateway', 'ExternalProvider', 'TierTokenBudget', 'MaasPlatform', 'Manifests', 'ExistingObject'];
-const SOURCE_EXTENSION = { java: '.java', go: '.go', dotnet: '.cs' };
+const SOURCE_EXTENSION = { go: '.go', dotnet: '.cs' };
+/** What a refusals app prints, one line per case: a bad provider name, and an object that violates its CRD schema. */
+const EXPECTED_REFUSALS = [/^.*\[app\/egress\/OpenAI\] invalid provider name "OpenAI"/, /AuthPolicy maas-egress\/typo: violates its CRD schema at \/spec: unknown field "unknownField"/];
 
 /** True when a file named after `type` exists below `dir`. */
 function hasSource(dir, type, extension) {
@@ -56,27 +64,23 @@ function main() {
     run(process.execPath, [require.resolve('jsii-pacmak/bin/jsii-pacmak'), '--targets', 'python', '--outdir', packages], { cwd: stage });
 
     const expected = synthesizeTypeScript(path.join(work, 'typescript'));
-    const python = synthesizePython(path.join(work, 'python'));
-    const same = python === expected;
-    console.log(`python: ${same ? 'identical to' : 'DIFFERS from'} the TypeScript app's output (${expected.length} bytes)`);
-    if (!same) {
-      failed = true;
-      const a = expected.split('\n');
-      const b = python.split('\n');
-      const at = a.findIndex((line, i) => line !== b[i]);
-      console.error(`first difference at line ${at + 1}:\n  typescript: ${a[at]}\n  python:     ${b[at]}`);
-    }
-    const readmeSame = synthesizeReadmeExample(path.join(work, 'readme-ts')) === synthesizeGuideExample(path.join(work, 'readme-py'));
-    console.log(`python: the example of docs/languages.md ${readmeSame ? 'writes the same bytes as' : 'DIFFERS from'} the README's TypeScript example`);
-    if (!readmeSame) failed = true;
-    const refusals = pythonRefusals(path.join(work, 'python-refusals'));
-    const expectedRefusals = [/^.*\[app\/egress\/OpenAI\] invalid provider name "OpenAI"/, /AuthPolicy maas-egress\/typo: violates its CRD schema at \/spec: unknown field "unknownField"/];
-    const refused = expectedRefusals.every((pattern, i) => pattern.test(refusals[i] ?? ''));
-    console.log(`python: ${refused ? 'bad input and a schema violation are refused with the library\'s messages' : `REFUSALS DIFFER: ${JSON.stringify(refusals)}`}`);
-    if (!refused) failed = true;
-    // the languages that cannot run here: their sources are generated, and each must declare the library's entry points
+    const readme = synthesizeReadmeExample(path.join(work, 'readme-ts'));
+    // the sources of every language but Python: Java is built from them, the others only checked
     const sources = path.join(work, 'sources');
-    run(process.execPath, [require.resolve('jsii-pacmak/bin/jsii-pacmak'), '--code-only', ...Object.keys(NOT_RUN).flatMap((l) => ['--targets', l]), '--outdir', sources], { cwd: stage });
+    run(process.execPath, [require.resolve('jsii-pacmak/bin/jsii-pacmak'), '--code-only', '--targets', 'java', ...Object.keys(NOT_RUN).flatMap((l) => ['--targets', l]), '--outdir', sources], { cwd: stage });
+
+    const python = synthesizePython(path.join(work, 'python'));
+    if (!compare('python', expected, python)) failed = true;
+    if (!compareGuide('python', readme, synthesizeGuideExample(path.join(work, 'readme-py')))) failed = true;
+    if (!checkRefusals('python', pythonRefusals(path.join(work, 'python-refusals')))) failed = true;
+
+    installJavaPackage(path.join(sources, 'java'));
+    const java = synthesizeJava(path.join(work, 'java'));
+    if (!compare('java', expected, java)) failed = true;
+    if (!compareGuide('java', readme, synthesizeJavaGuideExample(path.join(work, 'readme-java')))) failed = true;
+    if (!checkRefusals('java', javaRefusals(path.join(work, 'java-refusals')))) failed = true;
+
+    // the languages that cannot run here: their sources are generated, and each must declare the library's entry points
     for (const [language, reason] of Object.entries(NOT_RUN)) {
       const missing = ENTRY_POINTS.filter((type) => !hasSource(path.join(sources, language), type, SOURCE_EXTENSION[language]));
       if (missing.length > 0) failed = true;
@@ -86,6 +90,33 @@ function main() {
     fs.rmSync(work, { recursive: true, force: true });
   }
   process.exit(failed ? 1 : 0);
+}
+
+/** Prints whether a language's mixed-providers output equals the TypeScript app's, and where it first differs. */
+function compare(language, expected, actual) {
+  const same = actual === expected;
+  console.log(`${language}: ${same ? 'identical to' : 'DIFFERS from'} the TypeScript app's output (${expected.length} bytes)`);
+  if (!same) {
+    const a = expected.split('\n');
+    const b = actual.split('\n');
+    const at = a.findIndex((line, i) => line !== b[i]);
+    console.error(`first difference at line ${at + 1}:\n  typescript: ${a[at]}\n  ${`${language}:`.padEnd(11)} ${b[at]}`);
+  }
+  return same;
+}
+
+/** Prints whether the example of docs/languages.md in a language writes the README's TypeScript example's bytes. */
+function compareGuide(language, readme, guide) {
+  const same = guide === readme;
+  console.log(`${language}: the example of docs/languages.md ${same ? 'writes the same bytes as' : 'DIFFERS from'} the README's TypeScript example`);
+  return same;
+}
+
+/** Prints whether a language's refusals app was refused with the library's messages. */
+function checkRefusals(language, refusals) {
+  const refused = EXPECTED_REFUSALS.every((pattern, i) => pattern.test(refusals[i] ?? ''));
+  console.log(`${language}: ${refused ? 'bad input and a schema violation are refused with the library\'s messages' : `REFUSALS DIFFER: ${JSON.stringify(refusals)}`}`);
+  return refused;
 }
 
 /** The one-file output of apps/mixed-providers, from the compiled TypeScript. */
@@ -133,6 +164,40 @@ function synthesizeGuideExample(outdir) {
 /** What test/languages/python/refusals.py prints: each error it provokes, one line each. */
 function pythonRefusals(outdir) {
   return run(PYTHON, [path.join(root, 'test', 'languages', 'python', 'refusals.py'), outdir]).trim().split('\n');
+}
+
+/** The library's Maven artifact (io.github.cdk8s-maas-egress:cdk8s-maas-egress) from jsii-pacmak's project, into the local repository; without its source and javadoc jars, which running needs not. */
+function installJavaPackage(project) {
+  run('mvn', [...MAVEN, '-Dmaven.javadoc.skip=true', '-Dmaven.source.skip=true', 'install'], { cwd: project });
+}
+
+/** Runs a main class of test/languages/java (or of `sources`, a folder of Java sources) with Maven: exec:java, in Maven's JVM. */
+function runJava(mainClass, args, { sources, extraEnv } = {}) {
+  const options = ['compile', 'exec:java', `-Dexec.mainClass=${mainClass}`, ...(args.length ? [`-Dexec.args=${args.join(' ')}`] : [])];
+  const separate = sources ? [`-Dsources=${sources}`, `-DbuildDirectory=${path.join(path.dirname(sources), 'target')}`] : [];
+  return run('mvn', [...MAVEN, ...separate, ...options], { cwd: JAVA_APP, ...(extraEnv ? { env: { ...env, ...extraEnv } } : {}) });
+}
+
+/** The same intent from Java, through the Maven artifact jsii-pacmak's project installed. */
+function synthesizeJava(outdir) {
+  runJava('languages.MixedProviders', [outdir]);
+  return fs.readFileSync(path.join(outdir, 'mixed-providers.k8s.yaml'), 'utf8');
+}
+
+/** The output of docs/languages.md's Java example (class Main, no package), compiled and run against the Maven artifact. */
+function synthesizeJavaGuideExample(outdir) {
+  const block = /```java\n([\s\S]*?)```/.exec(fs.readFileSync(path.join(root, 'docs', 'languages.md'), 'utf8'));
+  if (!block) throw new Error('docs/languages.md has no java example');
+  const sources = path.join(outdir, 'src');
+  fs.mkdirSync(sources, { recursive: true });
+  fs.writeFileSync(path.join(sources, 'Main.java'), block[1]);
+  runJava('Main', [], { sources, extraEnv: { CDK8S_OUTDIR: outdir } });
+  return fs.readFileSync(path.join(outdir, 'models.k8s.yaml'), 'utf8');
+}
+
+/** What test/languages/java's Refusals prints: each error it provokes, one line each. */
+function javaRefusals(outdir) {
+  return runJava('languages.Refusals', [outdir]).trim().split('\n');
 }
 
 main();

@@ -9,8 +9,8 @@
 // - the same manifests from plain cdk8s (an Include of the synthesized file),
 //   through the same `cdk8s synth`: the app without the library;
 // - its parts: ts-node's type-checking (ts-node against ts-node
-//   --transpile-only, for the example and for the plain app), loading the library (require against cdk8s and
-//   cdk8s-plus-28 alone), the library's checks in process (Manifests.problems
+//   --transpile-only, for the example and for the plain app), loading the library (require against cdk8s
+//   alone), the library's checks in process (Manifests.problems
 //   on the app's objects), and the declarations a consumer's compiler parses.
 // Prints a markdown table; everything temporary is removed.
 const fs = require('fs');
@@ -58,8 +58,8 @@ function userAppCost(runs) {
     const plainChecked = best(runs, () => run(process.execPath, [tsNode, 'plain.ts'], app));
     const plainTranspiled = best(runs, () => run(process.execPath, [tsNode, '--transpile-only', 'plain.ts'], app));
     const load = (modules) => best(runs, () => run(process.execPath, ['-e', modules.map((m) => `require('${m}');`).join('')], app));
-    const libraryLoad = load(['cdk8s', 'cdk8s-plus-28', 'cdk8s-maas-egress']);
-    const peersLoad = load(['cdk8s', 'cdk8s-plus-28']);
+    const libraryLoad = load(['cdk8s', 'cdk8s-maas-egress']);
+    const peersLoad = load(['cdk8s']);
     const exportsApp = README_EXAMPLE.replace('app.synth();', 'module.exports = app;');
     if (exportsApp === README_EXAMPLE) throw new Error("the README's example does not end with app.synth()");
     fs.writeFileSync(path.join(app, 'example.js'), ts.transpileModule(exportsApp, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
@@ -77,7 +77,7 @@ function userAppCost(runs) {
       `| the same ${checks.objects} objects from plain cdk8s (\`Include\` of the file), same \`cdk8s synth\` | ${s(plain)} |`,
       `| **what the library adds** (first row minus the plain app) | **${s(withLibrary - plain)}** |`,
       `| of which ts-node type-checking against the library's declarations (type-checking the example, ${s(checked - transpiled)}, minus the plain app's, ${s(plainChecked - plainTranspiled)}) | ${s(typeChecking)} |`,
-      `| of which loading the library (require, beyond cdk8s and cdk8s-plus-28) | ${s(loading)} |`,
+      `| of which loading the library (require, beyond cdk8s) | ${s(loading)} |`,
       `| of which the library's checks on the app's objects (in process) | ${s(checks.seconds)} |`,
       `| of which the rest: building the constructs, synthesizing, ts-node compiling a larger app | ${s(Math.max(0, (withLibrary - plain) - typeChecking - loading - checks.seconds))} |`,
       `| declarations of the library a consumer's compiler parses | ${declarations.files} files, ${Math.round(declarations.bytes / 1024)} KiB |`,

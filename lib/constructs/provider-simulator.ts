@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { KubeDeployment, KubeService } from '../internal/kube-objects';
 import { Construct } from 'constructs';
 import { KeyHeader } from '../credentials/key-header';
 import { DEMO_CREDENTIAL_ANNOTATION, ProviderCredential } from '../credentials/provider-credential';
@@ -83,7 +83,7 @@ export class ProviderSimulator extends Construct {
 
     ensureNamespace(this, this.namespace);
     const labels = { app: this.name };
-    new k8s.KubeDeployment(this, 'Deployment', {
+    new KubeDeployment(this, 'Deployment', {
       metadata: {
         name: this.name,
         namespace: this.namespace,
@@ -104,7 +104,7 @@ export class ProviderSimulator extends Construct {
               args: ['--port', String(this.port), '--model', this.model, '--api-key', key],
               ports: [{ containerPort: this.port, name: 'http' }],
               readinessProbe: {
-                httpGet: { path: '/health', port: k8s.IntOrString.fromNumber(this.port) },
+                httpGet: { path: '/health', port: this.port },
                 initialDelaySeconds: 2,
               },
               resources: resources({ cpu: '10m', memory: '32Mi' }, { cpu: '100m', memory: '64Mi' }),
@@ -114,11 +114,11 @@ export class ProviderSimulator extends Construct {
         },
       },
     });
-    new k8s.KubeService(this, 'Service', {
+    new KubeService(this, 'Service', {
       metadata: { name: this.name, namespace: this.namespace, labels },
       spec: {
         selector: labels,
-        ports: [{ name: 'http', port: this.port, targetPort: k8s.IntOrString.fromNumber(this.port) }],
+        ports: [{ name: 'http', port: this.port, targetPort: this.port }],
       },
     });
   }

@@ -1,25 +1,25 @@
 import { Chart } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import { KubeNamespace } from './kube-objects';
 import { IConstruct } from 'constructs';
 import { AppState } from './app-state';
 
-const emitted = new AppState(() => new Map<string, k8s.KubeNamespace>());
+const emitted = new AppState(() => new Map<string, KubeNamespace>());
 
 /**
  * Adds a Namespace object for `name` to the chart of `scope` unless some chart
  * of the same app did already, so constructs that share a namespace emit it once.
  */
-export function ensureNamespace(scope: IConstruct, name: string): k8s.KubeNamespace {
+export function ensureNamespace(scope: IConstruct, name: string): KubeNamespace {
   const namespaces = emitted.of(scope);
   let namespace = namespaces.get(name);
   if (!namespace) {
-    namespace = new k8s.KubeNamespace(Chart.of(scope), `Namespace-${name}`, { metadata: { name } });
+    namespace = new KubeNamespace(Chart.of(scope), `Namespace-${name}`, { metadata: { name } });
     namespaces.set(name, namespace);
   }
   return namespace;
 }
 
 /** The Namespace object this app emits for `name`, if any. */
-export function emittedNamespace(scope: IConstruct, name: string): k8s.KubeNamespace | undefined {
+export function emittedNamespace(scope: IConstruct, name: string): KubeNamespace | undefined {
   return emitted.of(scope).get(name);
 }

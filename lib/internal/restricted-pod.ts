@@ -1,13 +1,13 @@
-import { k8s } from 'cdk8s-plus-28';
+import { PodSecurityContext, ResourceRequirements, SecurityContext } from './kube-objects';
 
 // Pod and container security settings that OpenShift's `restricted-v2` SCC and
 // the Kubernetes "restricted" Pod Security Standard both admit.
 
-export function restrictedPodSecurityContext(): k8s.PodSecurityContext {
+export function restrictedPodSecurityContext(): PodSecurityContext {
   return { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
 }
 
-export function restrictedContainerSecurityContext(readOnlyRootFilesystem: boolean): k8s.SecurityContext {
+export function restrictedContainerSecurityContext(readOnlyRootFilesystem: boolean): SecurityContext {
   return {
     allowPrivilegeEscalation: false,
     capabilities: { drop: ['ALL'] },
@@ -25,9 +25,9 @@ export interface ResourceAmounts {
   readonly memory: string;
 }
 
-export function resources(requests: ResourceAmounts, limits: ResourceAmounts): k8s.ResourceRequirements {
+export function resources(requests: ResourceAmounts, limits: ResourceAmounts): ResourceRequirements {
   return {
-    requests: { cpu: k8s.Quantity.fromString(requests.cpu), memory: k8s.Quantity.fromString(requests.memory) },
-    limits: { cpu: k8s.Quantity.fromString(limits.cpu), memory: k8s.Quantity.fromString(limits.memory) },
+    requests: { cpu: requests.cpu, memory: requests.memory },
+    limits: { cpu: limits.cpu, memory: limits.memory },
   };
 }

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { KubeNetworkPolicy } from '../internal/kube-objects';
 import { Construct } from 'constructs';
 import {
   HttpRoute,
@@ -113,7 +113,7 @@ export class TwoHopRoutes {
   /** A NetworkPolicy that admits only the MaaS gateway pods to the proxy pods selected by `podLabels`. */
   public fenceProxy(podLabels: Record<string, string>): void {
     const maas = this.gateway.maasGateway;
-    new k8s.KubeNetworkPolicy(this.gateway, 'EnvoyIngressPolicy', {
+    new KubeNetworkPolicy(this.gateway, 'EnvoyIngressPolicy', {
       metadata: { name: `${this.gateway.gatewayName}-envoy-ingress`, namespace: this.gateway.namespace },
       spec: {
         podSelector: { matchLabels: podLabels },
@@ -123,7 +123,7 @@ export class TwoHopRoutes {
             namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': maas.namespace } },
             podSelector: { matchLabels: { ...maas.podLabels } },
           }],
-          ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(this.hop.port) }],
+          ports: [{ protocol: 'TCP', port: this.hop.port }],
         }],
       },
     });

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { KubeClusterRole, KubeClusterRoleBinding, KubeDeployment, KubeRole, KubeRoleBinding, KubeService, KubeServiceAccount, PolicyRule } from '../../internal/kube-objects';
 import { Construct } from 'constructs';
 import { GatewayClass } from '../../../imports/gateway.networking.k8s.io';
 import { checkPinnedImage } from '../../internal/checks';
@@ -58,8 +58,8 @@ export class WgAiGatewayController extends Construct {
     granted.add(namespace);
     const name = WgAiGatewayController.NAME;
     const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/component': 'controller' };
-    new k8s.KubeRole(scope, 'ControllerRole', { metadata: { name, namespace, labels }, rules: namespacedRules() });
-    new k8s.KubeRoleBinding(scope, 'ControllerRoleBinding', {
+    new KubeRole(scope, 'ControllerRole', { metadata: { name, namespace, labels }, rules: namespacedRules() });
+    new KubeRoleBinding(scope, 'ControllerRoleBinding', {
       metadata: { name, namespace, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
       subjects: [{ kind: 'ServiceAccount', name, namespace: WgAiGatewayController.NAMESPACE }],
@@ -87,16 +87,16 @@ export class WgAiGatewayController extends Construct {
     const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/component': 'controller' };
     ensureNamespace(this, this.namespace);
 
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+    new KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name, namespace: this.namespace, labels },
     });
-    new k8s.KubeClusterRole(this, 'ClusterRole', { metadata: { name, labels }, rules: controllerRules() });
-    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+    new KubeClusterRole(this, 'ClusterRole', { metadata: { name, labels }, rules: controllerRules() });
+    new KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: { name, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
       subjects: [{ kind: 'ServiceAccount', name, namespace: this.namespace }],
     });
-    new k8s.KubeDeployment(this, 'Deployment', {
+    new KubeDeployment(this, 'Deployment', {
       metadata: { name, namespace: this.namespace, labels },
       spec: {
         replicas: 1,
@@ -123,14 +123,14 @@ export class WgAiGatewayController extends Construct {
         },
       },
     });
-    new k8s.KubeService(this, 'Service', {
+    new KubeService(this, 'Service', {
       metadata: { name, namespace: this.namespace, labels },
       spec: {
         selector: labels,
         ports: [{
           name: 'xds',
           port: WgAiGatewayController.XDS_PORT,
-          targetPort: k8s.IntOrString.fromNumber(WgAiGatewayController.XDS_PORT),
+          targetPort: WgAiGatewayController.XDS_PORT,
           protocol: 'TCP',
         }],
       },
@@ -154,7 +154,7 @@ const grantedNamespaces = new AppState(() => new Set<string>());
 // It reconciles the parent Gateway of every HTTPRoute it sees, whatever its
 // class (the MaaS gateway included), so only watching and the GatewayClass
 // status are cluster-wide; every write is granted per egress namespace.
-function controllerRules(): k8s.PolicyRule[] {
+function controllerRules(): PolicyRule[] {
   const watch = ['list', 'watch'];
   return [
     { apiGroups: [''], resources: ['namespaces', 'secrets', 'configmaps', 'serviceaccounts', 'services'], verbs: watch },
@@ -167,7 +167,7 @@ function controllerRules(): k8s.PolicyRule[] {
 }
 
 /** The controller's writes, granted in each egress Gateway's namespace. */
-function namespacedRules(): k8s.PolicyRule[] {
+function namespacedRules(): PolicyRule[] {
   const applied = ['create', 'patch', 'delete'];
   return [
     { apiGroups: [''], resources: ['configmaps', 'serviceaccounts'], verbs: applied },

@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import { KubeSecret } from '../../internal/kube-objects';
 import { Construct } from 'constructs';
 import {
   ExternalSecret,
@@ -26,7 +26,7 @@ export interface IppKeySecretOptions {
 
 /** A labelled Secret holding a demo key in clear text, annotated as such. */
 export function demoKeySecret(scope: Construct, options: IppKeySecretOptions, key: string, demoAnnotation: string): ApiObject {
-  return new k8s.KubeSecret(scope, 'KeySecret', {
+  return new KubeSecret(scope, 'KeySecret', {
     metadata: {
       name: options.name,
       namespace: options.namespace,

@@ -1,5 +1,5 @@
 import { Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import { KubeConfigMap } from '../../internal/kube-objects';
 import { Construct } from 'constructs';
 import { inputError } from '../../internal/errors';
 import { REGISTRY_LABELS, renderRegistry } from '../../internal/registry-yaml';
@@ -52,7 +52,7 @@ export class ExternalModelRegistry extends Construct implements IModelRegistry {
     super(scope, id);
     this.name = props.name ?? 'external-model-registry';
     this.namespace = props.namespace;
-    new k8s.KubeConfigMap(this, 'ConfigMap', {
+    new KubeConfigMap(this, 'ConfigMap', {
       metadata: { name: this.name, namespace: this.namespace, labels: { ...REGISTRY_LABELS } },
       data: { models: Lazy.any({ produce: () => this.render() }) as unknown as string },
     });
