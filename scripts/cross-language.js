@@ -5,6 +5,8 @@
 // jsii-pacmak, runs each language's app of the mixed-providers intent
 // (test/languages/<language>/) and compares its output with the TypeScript
 // app's (apps/mixed-providers), byte for byte. Exit 1 on any difference.
+// Python also implements a data plane of its own (custom_plane.py), which the
+// library calls back through jsii.
 //
 // Python: a virtual environment in build/languages/python-venv with the pinned
 // PyPI packages of test/languages/python/requirements.txt and the built wheel.
@@ -19,6 +21,7 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { parseAllDocuments } = require('yaml');
 const { readmeExample } = require('./consumer-app');
 
 const root = path.join(__dirname, '..');
@@ -73,6 +76,7 @@ function main() {
     if (!compare('python', expected, python)) failed = true;
     if (!compareGuide('python', readme, synthesizeGuideExample(path.join(work, 'readme-py')))) failed = true;
     if (!checkRefusals('python', pythonRefusals(path.join(work, 'python-refusals')))) failed = true;
+    if (!checkCustomPlane('python', pythonCustomPlane(path.join(work, 'python-plane')))) failed = true;
 
     installJavaPackage(path.join(sources, 'java'));
     const java = synthesizeJava(path.join(work, 'java'));
@@ -110,6 +114,27 @@ function compareGuide(language, readme, guide) {
   const same = guide === readme;
   console.log(`${language}: the example of docs/languages.md ${same ? 'writes the same bytes as' : 'DIFFERS from'} the README's TypeScript example`);
   return same;
+}
+
+/**
+ * Prints whether a data plane written in a language (IEgressDataPlane) carries
+ * the provider's route on the MaaS gateway, with the platform's part kept:
+ * the route's own matches, Accept-Encoding removed, the AuthPolicy and budget on it.
+ */
+function checkCustomPlane(language, manifests) {
+  const find = (kind, name) => manifests.find((m) => m.kind === kind && m.metadata?.name === name);
+  const rule = find('HTTPRoute', 'openai-bridge')?.spec?.rules?.[0];
+  const problems = [
+    JSON.stringify(rule?.backendRefs) === JSON.stringify([{ name: 'forward-proxy', namespace: 'maas-egress', port: 3128 }]) ? '' : `backendRefs ${JSON.stringify(rule?.backendRefs)}`,
+    (rule?.filters ?? []).some((f) => (f.requestHeaderModifier?.remove ?? []).includes('Accept-Encoding')) ? '' : 'Accept-Encoding not removed',
+    find('AuthPolicy', 'openai-bridge-auth')?.spec?.targetRef?.name === 'openai-bridge' ? '' : 'no AuthPolicy on the route',
+    find('TokenRateLimitPolicy', 'openai-bridge-tokens')?.spec?.targetRef?.name === 'openai-bridge' ? '' : 'no token budget on the route',
+    find('Service', 'forward-proxy') ? '' : 'the plane\'s Service is missing',
+  ].filter(Boolean);
+  console.log(`${language}: ${problems.length === 0
+    ? 'a data plane written in it (IEgressDataPlane) carries the provider route; auth, budget and Accept-Encoding removal stay on it'
+    : `CUSTOM PLANE WRONG: ${problems.join('; ')}`}`);
+  return problems.length === 0;
 }
 
 /** Prints whether a language's refusals app was refused with the library's messages. */
@@ -159,6 +184,12 @@ function synthesizeGuideExample(outdir) {
   fs.writeFileSync(path.join(outdir, 'example.py'), block[1]);
   run(PYTHON, [path.join(outdir, 'example.py')], { env: { ...env, CDK8S_OUTDIR: outdir } });
   return fs.readFileSync(path.join(outdir, 'models.k8s.yaml'), 'utf8');
+}
+
+/** The objects test/languages/python/custom_plane.py synthesizes. */
+function pythonCustomPlane(outdir) {
+  run(PYTHON, [path.join(root, 'test', 'languages', 'python', 'custom_plane.py'), outdir]);
+  return parseAllDocuments(fs.readFileSync(path.join(outdir, 'custom-plane.k8s.yaml'), 'utf8')).map((d) => d.toJS());
 }
 
 /** What test/languages/python/refusals.py prints: each error it provokes, one line each. */
