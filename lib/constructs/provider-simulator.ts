@@ -1,4 +1,4 @@
-import { KubeDeployment, KubeService } from '../internal/kube-objects';
+import { KubeService } from '../internal/kube-objects';
 import { Construct } from 'constructs';
 import { KeyHeader } from '../credentials/key-header';
 import { DEMO_CREDENTIAL_ANNOTATION, ProviderCredential } from '../credentials/provider-credential';
@@ -6,7 +6,7 @@ import { checkDnsLabel, checkNamespace, checkPort } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { ensureNamespace } from '../internal/namespaces';
 import { ProviderEndpoint } from '../providers/provider-endpoint';
-import { resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../internal/restricted-pod';
+import { resources, restrictedContainerSecurityContext, restrictedDeployment } from '../internal/restricted-pod';
 import { registerLibrarySynthesis } from '../output/library-synthesis';
 import { checkPinnedImage } from '../internal/checks';
 
@@ -83,36 +83,25 @@ export class ProviderSimulator extends Construct {
 
     ensureNamespace(this, this.namespace);
     const labels = { app: this.name };
-    new KubeDeployment(this, 'Deployment', {
-      metadata: {
-        name: this.name,
-        namespace: this.namespace,
-        labels,
-        annotations: { [DEMO_CREDENTIAL_ANNOTATION]: 'true' },
-      },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            automountServiceAccountToken: false,
-            securityContext: restrictedPodSecurityContext(),
-            containers: [{
-              name: 'simulator',
-              image,
-              args: ['--port', String(this.port), '--model', this.model, '--api-key', key],
-              ports: [{ containerPort: this.port, name: 'http' }],
-              readinessProbe: {
-                httpGet: { path: '/health', port: this.port },
-                initialDelaySeconds: 2,
-              },
-              resources: resources({ cpu: '10m', memory: '32Mi' }, { cpu: '100m', memory: '64Mi' }),
-              securityContext: restrictedContainerSecurityContext(false),
-            }],
-          },
+    restrictedDeployment(this, 'Deployment', {
+      name: this.name,
+      namespace: this.namespace,
+      labels,
+      annotations: { [DEMO_CREDENTIAL_ANNOTATION]: 'true' },
+    }, {
+      automountServiceAccountToken: false,
+      containers: [{
+        name: 'simulator',
+        image,
+        args: ['--port', String(this.port), '--model', this.model, '--api-key', key],
+        ports: [{ containerPort: this.port, name: 'http' }],
+        readinessProbe: {
+          httpGet: { path: '/health', port: this.port },
+          initialDelaySeconds: 2,
         },
-      },
+        resources: resources({ cpu: '10m', memory: '32Mi' }, { cpu: '100m', memory: '64Mi' }),
+        securityContext: restrictedContainerSecurityContext(false),
+      }],
     });
     new KubeService(this, 'Service', {
       metadata: { name: this.name, namespace: this.namespace, labels },

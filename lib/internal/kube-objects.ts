@@ -56,18 +56,20 @@ export interface Container {
   readonly securityContext?: SecurityContext;
 }
 
+export interface PodSpec {
+  readonly automountServiceAccountToken?: boolean;
+  readonly containers: readonly Container[];
+  readonly securityContext?: PodSecurityContext;
+  readonly serviceAccountName?: string;
+  readonly terminationGracePeriodSeconds?: number;
+}
+
 export interface DeploymentSpec {
   readonly replicas?: number;
   readonly selector: LabelSelector;
   readonly template: {
     readonly metadata?: ApiObjectMetadata;
-    readonly spec?: {
-      readonly automountServiceAccountToken?: boolean;
-      readonly containers: readonly Container[];
-      readonly securityContext?: PodSecurityContext;
-      readonly serviceAccountName?: string;
-      readonly terminationGracePeriodSeconds?: number;
-    };
+    readonly spec?: PodSpec;
   };
 }
 
@@ -169,34 +171,29 @@ export class KubeNetworkPolicy extends KubeObject {
   }
 }
 
-export class KubeRole extends KubeObject {
-  constructor(scope: Construct, id: string, props: { readonly metadata: ApiObjectMetadata; readonly rules: readonly PolicyRule[] }) {
-    super(scope, id, 'rbac.authorization.k8s.io/v1', 'Role', props);
+/** A Role's or ClusterRole's props. */
+interface RulesProps {
+  readonly metadata: ApiObjectMetadata;
+  readonly rules: readonly PolicyRule[];
+}
+
+/** A RoleBinding's or ClusterRoleBinding's props. */
+interface BindingProps {
+  readonly metadata: ApiObjectMetadata;
+  readonly roleRef: RoleRef;
+  readonly subjects: readonly Subject[];
+}
+
+/** A Role or a ClusterRole. */
+export class KubeRbacRole extends KubeObject {
+  constructor(scope: Construct, id: string, kind: 'Role' | 'ClusterRole', props: RulesProps) {
+    super(scope, id, 'rbac.authorization.k8s.io/v1', kind, props);
   }
 }
 
-export class KubeClusterRole extends KubeObject {
-  constructor(scope: Construct, id: string, props: { readonly metadata: ApiObjectMetadata; readonly rules: readonly PolicyRule[] }) {
-    super(scope, id, 'rbac.authorization.k8s.io/v1', 'ClusterRole', props);
-  }
-}
-
-export class KubeRoleBinding extends KubeObject {
-  constructor(scope: Construct, id: string, props: {
-    readonly metadata: ApiObjectMetadata;
-    readonly roleRef: RoleRef;
-    readonly subjects: readonly Subject[];
-  }) {
-    super(scope, id, 'rbac.authorization.k8s.io/v1', 'RoleBinding', props);
-  }
-}
-
-export class KubeClusterRoleBinding extends KubeObject {
-  constructor(scope: Construct, id: string, props: {
-    readonly metadata: ApiObjectMetadata;
-    readonly roleRef: RoleRef;
-    readonly subjects: readonly Subject[];
-  }) {
-    super(scope, id, 'rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', props);
+/** A RoleBinding or a ClusterRoleBinding. */
+export class KubeRbacBinding extends KubeObject {
+  constructor(scope: Construct, id: string, kind: 'RoleBinding' | 'ClusterRoleBinding', props: BindingProps) {
+    super(scope, id, 'rbac.authorization.k8s.io/v1', kind, props);
   }
 }

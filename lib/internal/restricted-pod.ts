@@ -1,4 +1,6 @@
-import { PodSecurityContext, ResourceRequirements, SecurityContext } from './kube-objects';
+import { ApiObjectMetadata } from 'cdk8s';
+import { Construct } from 'constructs';
+import { KubeDeployment, PodSecurityContext, PodSpec, ResourceRequirements, SecurityContext } from './kube-objects';
 
 // Pod and container security settings that OpenShift's `restricted-v2` SCC and
 // the Kubernetes "restricted" Pod Security Standard both admit.
@@ -30,4 +32,21 @@ export function resources(requests: ResourceAmounts, limits: ResourceAmounts): R
     requests: { cpu: requests.cpu, memory: requests.memory },
     limits: { cpu: limits.cpu, memory: limits.memory },
   };
+}
+
+/**
+ * A one-replica Deployment of `pod` under the restricted pod security context;
+ * its selector and pod labels are `metadata.labels`.
+ */
+export function restrictedDeployment(scope: Construct, id: string, metadata: ApiObjectMetadata & { readonly labels: Record<string, string> },
+  pod: Omit<PodSpec, 'securityContext'>): KubeDeployment {
+  const { labels } = metadata;
+  return new KubeDeployment(scope, id, {
+    metadata,
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { ...pod, securityContext: restrictedPodSecurityContext() } },
+    },
+  });
 }

@@ -1,9 +1,9 @@
-import { KubeClusterRole, KubeClusterRoleBinding, KubeDeployment, KubeRole, KubeRoleBinding, KubeService, KubeServiceAccount, PolicyRule } from '../../internal/kube-objects';
+import { KubeRbacBinding, KubeRbacRole, KubeService, KubeServiceAccount, PolicyRule } from '../../internal/kube-objects';
 import { Construct } from 'constructs';
 import { GatewayClass } from '../../../imports/gateway.networking.k8s.io';
 import { checkPinnedImage } from '../../internal/checks';
 import { ensureNamespace } from '../../internal/namespaces';
-import { resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../internal/restricted-pod';
+import { resources, restrictedContainerSecurityContext, restrictedDeployment } from '../../internal/restricted-pod';
 import { registerLibrarySynthesis } from '../../output/library-synthesis';
 import { AppState } from '../../internal/app-state';
 
@@ -58,8 +58,8 @@ export class WgAiGatewayController extends Construct {
     granted.add(namespace);
     const name = WgAiGatewayController.NAME;
     const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/component': 'controller' };
-    new KubeRole(scope, 'ControllerRole', { metadata: { name, namespace, labels }, rules: namespacedRules() });
-    new KubeRoleBinding(scope, 'ControllerRoleBinding', {
+    new KubeRbacRole(scope, 'ControllerRole', 'Role', { metadata: { name, namespace, labels }, rules: namespacedRules() });
+    new KubeRbacBinding(scope, 'ControllerRoleBinding', 'RoleBinding', {
       metadata: { name, namespace, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
       subjects: [{ kind: 'ServiceAccount', name, namespace: WgAiGatewayController.NAMESPACE }],
@@ -90,38 +90,27 @@ export class WgAiGatewayController extends Construct {
     new KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name, namespace: this.namespace, labels },
     });
-    new KubeClusterRole(this, 'ClusterRole', { metadata: { name, labels }, rules: controllerRules() });
-    new KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+    new KubeRbacRole(this, 'ClusterRole', 'ClusterRole', { metadata: { name, labels }, rules: controllerRules() });
+    new KubeRbacBinding(this, 'ClusterRoleBinding', 'ClusterRoleBinding', {
       metadata: { name, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
       subjects: [{ kind: 'ServiceAccount', name, namespace: this.namespace }],
     });
-    new KubeDeployment(this, 'Deployment', {
-      metadata: { name, namespace: this.namespace, labels },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName: name,
-            // the controller watches the API server, so it needs its token
-            automountServiceAccountToken: true,
-            securityContext: restrictedPodSecurityContext(),
-            terminationGracePeriodSeconds: 10,
-            containers: [{
-              name: 'manager',
-              image,
-              imagePullPolicy: 'IfNotPresent',
-              args: [`--envoy-image=${envoyImage}`],
-              ports: [{ containerPort: WgAiGatewayController.XDS_PORT, name: 'xds', protocol: 'TCP' }],
-              env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
-              resources: resources({ cpu: '10m', memory: '64Mi' }, { cpu: '500m', memory: '128Mi' }),
-              securityContext: restrictedContainerSecurityContext(true),
-            }],
-          },
-        },
-      },
+    restrictedDeployment(this, 'Deployment', { name, namespace: this.namespace, labels }, {
+      serviceAccountName: name,
+      // the controller watches the API server, so it needs its token
+      automountServiceAccountToken: true,
+      terminationGracePeriodSeconds: 10,
+      containers: [{
+        name: 'manager',
+        image,
+        imagePullPolicy: 'IfNotPresent',
+        args: [`--envoy-image=${envoyImage}`],
+        ports: [{ containerPort: WgAiGatewayController.XDS_PORT, name: 'xds', protocol: 'TCP' }],
+        env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
+        resources: resources({ cpu: '10m', memory: '64Mi' }, { cpu: '500m', memory: '128Mi' }),
+        securityContext: restrictedContainerSecurityContext(true),
+      }],
     });
     new KubeService(this, 'Service', {
       metadata: { name, namespace: this.namespace, labels },
