@@ -28,8 +28,9 @@ function main() {
   // the precompiled CRD schema validators, where lib/validation/schema-validator looks for them (../../validators)
   const validators = path.join(root, 'build', 'validators');
   if (!fs.existsSync(validators)) fail('build/validators is missing: run npm run build first');
-  fs.cpSync(validators, path.join(stage, 'validators'), { recursive: true });
-  for (const file of ['README.md', 'LICENSE']) if (fs.existsSync(path.join(root, file))) fs.copyFileSync(path.join(root, file), path.join(stage, file));
+  fs.cpSync(validators, path.join(stage, 'build', 'validators'), { recursive: true });
+  for (const file of ['README.md', 'LICENSE', 'CHANGELOG.md']) if (fs.existsSync(path.join(root, file))) fs.copyFileSync(path.join(root, file), path.join(stage, file));
+  for (const dir of ['docs', 'bin']) fs.cpSync(path.join(root, dir), path.join(stage, dir), { recursive: true });
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
   fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(jsiiPackage(), null, 2));
 
@@ -43,6 +44,10 @@ function main() {
     console.error(output);
     fail(`jsii failed (exit ${jsii.status})`);
   }
+  // the maas-egress command is not part of the jsii API (jsii leaves lib/cli out): its tsc output joins jsii's
+  const cli = path.join(root, 'build', 'lib', 'cli');
+  if (!fs.existsSync(path.join(cli, 'cli.js'))) fail('build/lib/cli is missing: run npm run build first');
+  fs.cpSync(cli, path.join(stage, 'build', 'lib', 'cli'), { recursive: true, filter: (f) => !f.endsWith('.map') });
   const assembly = JSON.parse(fs.readFileSync(path.join(stage, '.jsii'), 'utf8'));
   const inAssembly = new Set(Object.values(assembly.types ?? {}).map((t) => t.name));
   const dropped = publicExports().filter((name) => !inAssembly.has(name));
@@ -70,16 +75,20 @@ function jsiiPackage() {
     // jsii requires both; placeholders until the project's public repository is named (no package is published from here)
     author: pkg.author ?? { name: `${pkg.name} contributors`, organization: false },
     repository: pkg.repository ?? { type: 'git', url: `https://example.invalid/${pkg.name}.git` },
-    main: 'lib/index.js',
-    types: 'lib/index.d.ts',
-    files: ['lib/**/*.js', 'lib/**/*.d.ts', 'imports/*.js', 'imports/*.d.ts', 'validators/*.js', '.jsii', 'README.md', 'LICENSE'],
+    // the layout of our package.json (build/lib, build/imports, build/validators), plus the assembly
+    main: pkg.main,
+    types: pkg.types,
+    bin: pkg.bin,
+    exports: { ...pkg.exports, './.jsii': './.jsii' },
+    files: [...pkg.files, '.jsii', 'README.md', 'LICENSE'],
+    engines: pkg.engines,
     peerDependencies: pkg.peerDependencies,
     devDependencies: Object.fromEntries(Object.keys(pkg.peerDependencies).map((name) => [name, installedVersion(name)])),
     dependencies: pkg.dependencies,
     bundledDependencies: Object.keys(pkg.dependencies ?? {}),
     jsii: {
       outdir: 'dist',
-      tsc: { outDir: '.', rootDir: '.' },
+      tsc: { outDir: 'build', rootDir: '.' },
       excludeTypescript: ['lib/cli/**'],
       targets: {
         python: { distName: pkg.name, module: pkg.name.replace(/-/g, '_') },

@@ -15,6 +15,8 @@ const path = require('path');
 
 const root = path.join(__dirname, '..');
 const repoModules = path.join(root, 'node_modules');
+/** Where scripts/build-jsii.js stages and compiles the package. */
+const JSII_STAGE = path.join(root, 'build', 'jsii');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 /** Runs a command, returning its stdout; throws with its output when it fails. */
@@ -28,10 +30,17 @@ function run(command, args, cwd, env = {}) {
   return result.stdout;
 }
 
-/** `npm pack` into `work` (rebuilding through prepack): the tarball's path and its file list. */
+/**
+ * The package as it is published: the library compiled by jsii
+ * (scripts/build-jsii.js, after the regular build) and `npm pack`ed from its
+ * stage into `work`, with the `.jsii` assembly Construct Hub reads and the
+ * bundled dependencies. Returns the tarball's path and its file list.
+ */
 function packInto(work) {
   if (!path.relative(root, work).startsWith('..')) throw new Error(`temporary folder ${work} is inside the repository`);
-  run('npm', ['pack', '--silent', '--pack-destination', work], root);
+  run(process.execPath, [path.join(__dirname, 'build.js')], root);
+  run(process.execPath, [path.join(__dirname, 'build-jsii.js')], root);
+  run('npm', ['pack', '--silent', '--pack-destination', work], JSII_STAGE);
   const tarball = path.join(work, `${pkg.name}-${pkg.version}.tgz`);
   if (!fs.existsSync(tarball)) throw new Error(`npm pack wrote no ${path.basename(tarball)}`);
   const files = run('tar', ['-tzf', tarball], root).split('\n').filter(Boolean)

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 'use strict';
-// npm run test:package: packs the library as it would be published (`npm pack`,
-// which rebuilds through the prepack script), checks the tarball's file list,
+// npm run test:package: packs the library as it would be published (compiled by
+// jsii, with its assembly and bundled dependencies: scripts/consumer-app.js
+// packInto), checks the tarball's file list and what Construct Hub reads,
+// runs npm publish --dry-run on it,
 // installs it into a fresh cdk8s app in a temporary folder outside the
 // repository, type-checks that app's TypeScript against the shipped .d.ts,
 // synthesizes it (one file, and the per-object folder with its kustomization),
@@ -35,6 +37,7 @@ try {
   const app = path.join(work, 'app');
   const installed = createConsumerApp(app, tarball);
   const packed = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
+  checkPublication(installed, tarball);
   for (const file of ['main.ts', 'probe.js', 'folder.js']) fs.copyFileSync(path.join(__dirname, 'package-consumer', file), path.join(app, file));
 
   // 3. Types ship and resolve, through `types` (classic resolution) and through
@@ -123,10 +126,11 @@ console.log(`package: ${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
 
 function checkFileList(files) {
-  const allowed = /^(package\.json|README\.md|CHANGELOG\.md|docs\/[^/]+\.md|LICENSE|bin\/maas-egress\.js|build\/lib\/.+\.(js|d\.ts)|build\/imports\/[^/]+\.(js|d\.ts)|build\/validators\/[^/]+\.js)$/;
-  const stray = files.filter((file) => !allowed.test(file));
-  check('the tarball holds only the manifest, README, CHANGELOG, the guides, LICENSE, the maas-egress bin, compiled lib and imports, validators', stray.length === 0, stray.join(', '));
-  const required = ['package.json', 'README.md', 'docs/getting-started.md', 'docs/API.md', 'LICENSE', 'bin/maas-egress.js', 'build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/cli/cli.js'];
+  const allowed = /^(package\.json|\.jsii|README\.md|CHANGELOG\.md|docs\/[^/]+\.md|LICENSE|bin\/maas-egress\.js|build\/lib\/.+\.(js|d\.ts)|build\/imports\/[^/]+\.(js|d\.ts)|build\/validators\/[^/]+\.js)$/;
+  const bundled = bundledClosure();
+  const stray = files.filter((file) => !allowed.test(file) && !bundled.has(/^node_modules\/((@[^/]+\/)?[^/]+)\//.exec(file)?.[1]));
+  check('the tarball holds only the manifest, the jsii assembly, README, CHANGELOG, the guides, LICENSE, the maas-egress bin, compiled lib and imports, validators, and the bundled dependencies', stray.length === 0, stray.join(', '));
+  const required = ['package.json', '.jsii', 'README.md', 'docs/getting-started.md', 'docs/API.md', 'LICENSE', 'bin/maas-egress.js', 'build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/cli/cli.js'];
   for (const schema of fs.readdirSync(path.join(root, 'imports', 'schemas')).filter((f) => f.endsWith('.json'))) {
     required.push(`build/validators/${schema.replace(/\.json$/, '.js')}`);
   }
@@ -135,6 +139,33 @@ function checkFileList(files) {
   const orphans = files.filter((file) => /^build\/(lib|imports)\//.test(file))
     .filter((file) => !fs.existsSync(path.join(root, file.replace(/^build\//, '').replace(/(\.d\.ts|\.js)$/, '.ts'))));
   check('every compiled file in the tarball has a TypeScript source (no stale output)', orphans.length === 0, orphans.join(', '));
+}
+
+/** The package's dependencies (bundled, as jsii requires) and theirs, by name. */
+function bundledClosure() {
+  const names = new Set();
+  const visit = (name) => {
+    if (names.has(name)) return;
+    names.add(name);
+    const manifest = JSON.parse(fs.readFileSync(path.join(repoModules, name, 'package.json'), 'utf8'));
+    for (const dep of Object.keys(manifest.dependencies ?? {})) visit(dep);
+  };
+  for (const name of Object.keys(pkg.dependencies ?? {})) visit(name);
+  return names;
+}
+
+/** What Construct Hub and the registries read: the jsii assembly and field, the keywords and metadata; and npm's own dry run. */
+function checkPublication(installed, tarball) {
+  const packed = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
+  const assembly = JSON.parse(fs.readFileSync(path.join(installed, '.jsii'), 'utf8'));
+  check('the package is a jsii package: its .jsii assembly names it, and package.json has the jsii field with the four language targets',
+    assembly.name === pkg.name && assembly.version === pkg.version
+      && ['python', 'java', 'go', 'dotnet'].every((t) => packed.jsii?.targets?.[t] !== undefined),
+    `${assembly.name}@${assembly.version}, targets ${Object.keys(packed.jsii?.targets ?? {}).join(', ')}`);
+  check('Construct Hub finds it: keyword cdk8s, a license, a description',
+    (packed.keywords ?? []).includes('cdk8s') && typeof packed.license === 'string' && typeof packed.description === 'string', JSON.stringify(packed.keywords));
+  const dryRun = spawnSync('npm', ['publish', '--dry-run', '--ignore-scripts', tarball], { cwd: path.dirname(tarball), encoding: 'utf8' });
+  check('npm publish --dry-run accepts the tarball', dryRun.status === 0, `${dryRun.status} ${dryRun.stderr.slice(-800)}`);
 }
 
 function readManifests(dir) {
