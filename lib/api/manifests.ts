@@ -2,10 +2,10 @@ import { App } from 'cdk8s';
 import { demoCredentialValues } from '../credentials/provider-credential';
 import { credentialFindings } from '../validation/credential-scan';
 import { manifestProblems } from '../validation/library-checks';
-import { ObjectRef } from '../core/object-index';
+import type { ObjectRef } from '../core/object-index';
 import { writeManifestFolder } from '../output/manifest-folder';
 import { synthesizeManifests } from '../output/manifests';
-import { describeManifest, Manifest } from '../core/manifest';
+import { describeManifest, type Manifest } from '../core/manifest';
 import { SYNC_WAVE_ANNOTATION, syncWave } from '../core/sync-wave';
 
 /**

@@ -5,7 +5,7 @@ import { diffOutputs } from '../trace/differ';
 import { ManifestSet } from '../trace/manifest-set';
 import { renderDiff } from '../trace/render-diff';
 import { renderTrace } from '../trace/render-trace';
-import { traceRequest, TraceOptions } from '../trace/tracer';
+import { traceRequest, type TraceOptions } from '../trace/tracer';
 
 const TRACE_USAGE = `maas-egress trace <dir|file> <METHOD> <path> [--user <id> --tier <tier>] [--group <g>]...
                   [--header 'Name: value']... [--body '<json>' | --body-file <f>]

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readManifestFiles } from '../output/read-manifest-folder';
 import { checkedProblems } from '../validation/library-checks';
-import { MAAS_DEFAULT_GATEWAY_REF, ObjectRef, parseObjectRef } from '../core/object-index';
+import { MAAS_DEFAULT_GATEWAY_REF, type ObjectRef, parseObjectRef } from '../core/object-index';
 
 /** What `maas-egress validate` printed and its exit code. */
 export interface ValidateResult {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { CredentialBinding, ProviderCredential } from '../credentials/provider-credential';
+import { type CredentialBinding, ProviderCredential } from '../credentials/provider-credential';
 import { checkDnsLabel, checkGatewayApiDuration, checkNamespace, checkUnique } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { registerLibrarySynthesis } from '../output/library-synthesis';

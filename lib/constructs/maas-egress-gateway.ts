@@ -9,11 +9,11 @@ import type { IModelRegistry } from '../contracts/model-registry';
 import type { IExternalProvider } from '../contracts/external-provider';
 import type { GatewayReference } from '../core/gateway-reference';
 import { MaasPlatform } from '../platform/maas-platform';
-import { PlatformRealization } from '../contracts/platform-realization';
-import { SharedModelOptions } from '../contracts/model-route';
+import type { PlatformRealization } from '../contracts/platform-realization';
+import type { SharedModelOptions } from '../contracts/model-route';
 import { declareExistingObject } from '../validation/existing-objects';
-import { ExternalProvider, ExternalProviderOptions } from './external-provider';
-import { UnifiedModelEndpoint, UnifiedModelEndpointOptions } from './unified-model-endpoint';
+import { ExternalProvider, type ExternalProviderOptions } from './external-provider';
+import { UnifiedModelEndpoint, type UnifiedModelEndpointOptions } from './unified-model-endpoint';
 
 /** Properties of {@link MaasEgressGateway}. */
 export interface MaasEgressGatewayProps {

@@ -4,7 +4,7 @@ import { TokenRateLimitPolicy } from '../../imports/kuadrant.io';
 import { checkDnsLabel } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { tierTokenLimits } from '../platform/tier-based/tier-token-limits';
-import { MAAS_DEFAULT_TIERS, resolveTierLimits, restateKnownTiers, TierLimit } from '../contracts/tier-limits';
+import { MAAS_DEFAULT_TIERS, resolveTierLimits, restateKnownTiers, type TierLimit } from '../contracts/tier-limits';
 import { GatewayReference } from '../core/gateway-reference';
 import { MaasIdentity } from '../contracts/maas-identity';
 import { ExternalProvider } from './external-provider';

@@ -2,11 +2,11 @@ import { Construct } from 'constructs';
 import { checkDnsLabel, checkDuration, checkNamespace, checkNonEmpty, checkPositiveInteger, checkUnique } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { registerLibrarySynthesis } from '../output/library-synthesis';
-import { ModelRouterLuaOptions, renderHeaderGuardLua, renderModelRouterLua } from '../unified/model-router-lua';
+import { type ModelRouterLuaOptions, renderHeaderGuardLua, renderModelRouterLua } from '../unified/model-router-lua';
 import { expandModelLimits } from '../unified/model-limits';
 import type { IExternalProvider } from '../contracts/external-provider';
 import type { MaasEgressGateway } from './maas-egress-gateway';
-import { resolveTierLimits, TierLimit } from '../contracts/tier-limits';
+import { resolveTierLimits, type TierLimit } from '../contracts/tier-limits';
 import { AppState } from '../internal/app-state';
 import type { IUnifiedModelEndpoint, ModelRequestLimit, ModelTokenLimit } from '../contracts/unified-model-endpoint';
 

@@ -1,4 +1,4 @@
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { checkDnsLabel, checkDuration, checkNonEmpty, checkPositiveInteger } from '../internal/checks';
 import { inputError } from '../internal/errors';
 

@@ -1,6 +1,6 @@
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import {
-  AuthPolicySpecRulesMetadata,
+  type AuthPolicySpecRulesMetadata,
   AuthPolicySpecRulesMetadataHttpContentType,
   AuthPolicySpecRulesMetadataHttpMethod,
 } from '../../imports/kuadrant.io';

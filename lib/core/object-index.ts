@@ -1,4 +1,4 @@
-import { Manifest } from './manifest';
+import type { Manifest } from './manifest';
 
 /** A reference to a Kubernetes object by API group, kind, namespace and name. */
 export interface ObjectRef {

@@ -1,7 +1,7 @@
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { isRelativePath } from '../internal/checks';
 import { inputError } from '../internal/errors';
-import { CredentialBinding, ProviderCredential } from './provider-credential';
+import { type CredentialBinding, ProviderCredential } from './provider-credential';
 import type { CredentialSource } from './credential-source';
 
 /** Properties of {@link ProviderCredential.awsKeysFromStore}. */

@@ -1,4 +1,4 @@
-import { AuthPolicySpecRulesAuthorization } from '../../imports/kuadrant.io';
+import type { AuthPolicySpecRulesAuthorization } from '../../imports/kuadrant.io';
 
 /** AuthPolicy metadata rule name of a provider's key: a CEL identifier. */
 export function metadataName(providerName: string): string {

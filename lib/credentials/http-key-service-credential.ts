@@ -1,4 +1,4 @@
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import {
   AuthPolicySpecRulesMetadataHttpContentType,
   AuthPolicySpecRulesMetadataHttpMethod,
@@ -7,9 +7,9 @@ import { celQuoted } from '../internal/cel';
 import { checkPositiveInteger } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { keyCacheValue, keyPresentPredicate, keyPresentRule, metadataName } from './fetched-key';
-import { CredentialBinding, CredentialBindOptions, ProviderCredential } from './provider-credential';
+import { type CredentialBinding, type CredentialBindOptions, ProviderCredential } from './provider-credential';
 import type { CredentialSource } from './credential-source';
-import { resolveStoreTokenSecret, StoreTokenSecret } from './store-token-secret';
+import { resolveStoreTokenSecret, type StoreTokenSecret } from './store-token-secret';
 
 /**
  * Properties of {@link HttpKeyServiceCredential}.

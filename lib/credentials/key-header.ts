@@ -1,7 +1,7 @@
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { celString } from '../internal/cel';
 import { checkHeaderName } from '../internal/checks';
-import { CredentialBinding } from './provider-credential';
+import type { CredentialBinding } from './provider-credential';
 
 /** How a provider expects its API key on a request. */
 export class KeyHeader {

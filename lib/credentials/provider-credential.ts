@@ -1,5 +1,5 @@
-import { IConstruct } from 'constructs';
-import {
+import type { IConstruct } from 'constructs';
+import type {
   AuthPolicySpecRulesAuthorization,
   AuthPolicySpecRulesMetadata,
 } from '../../imports/kuadrant.io';

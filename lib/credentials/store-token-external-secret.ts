@@ -3,7 +3,7 @@ import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind } from '../../impo
 import { checkDnsSubdomain, checkDuration, checkNamespace } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { registerLibrarySynthesis } from '../output/library-synthesis';
-import { StoreTokenSecret } from './store-token-secret';
+import type { StoreTokenSecret } from './store-token-secret';
 
 /** The External Secrets Operator store an {@link StoreTokenExternalSecret} reads from. */
 export class SecretStoreRef {

@@ -1,11 +1,11 @@
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { AuthPolicySpecRulesMetadataHttpMethod } from '../../imports/kuadrant.io';
 import { checkPositiveInteger, isRelativePath } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import type { CredentialSource } from './credential-source';
 import { keyCacheValue, keyPresentPredicate, keyPresentRule, metadataName } from './fetched-key';
-import { resolveStoreTokenSecret, StoreTokenSecret } from './store-token-secret';
-import { CredentialBinding, CredentialBindOptions, ProviderCredential } from './provider-credential';
+import { resolveStoreTokenSecret, type StoreTokenSecret } from './store-token-secret';
+import { type CredentialBinding, type CredentialBindOptions, ProviderCredential } from './provider-credential';
 
 /** Properties of {@link VaultCredential}. */
 export interface VaultCredentialProps {

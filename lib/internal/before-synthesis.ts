@@ -1,4 +1,4 @@
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 
 const registered = new WeakMap<IConstruct, Set<(root: IConstruct) => void>>();
 

@@ -1,4 +1,4 @@
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { inputError } from './errors';
 
 // Each check throws inputError(...) naming the construct, the value and the fix.

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { KubeNamespace } from './kube-objects';
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { AppState } from './app-state';
 
 const emitted = new AppState(() => new Map<string, KubeNamespace>());

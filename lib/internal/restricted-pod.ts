@@ -1,6 +1,6 @@
-import { ApiObjectMetadata } from 'cdk8s';
+import type { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { KubeDeployment, PodSecurityContext, PodSpec, ResourceRequirements, SecurityContext } from './kube-objects';
+import { KubeDeployment, type PodSecurityContext, type PodSpec, type ResourceRequirements, type SecurityContext } from './kube-objects';
 
 // Pod and container security settings that OpenShift's `restricted-v2` SCC and
 // the Kubernetes "restricted" Pod Security Standard both admit.

@@ -1,5 +1,5 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { beforeSynthesis } from '../internal/before-synthesis';
 
 // Cluster-scoped kinds by API group: Kubernetes' own and those of the CRDs the

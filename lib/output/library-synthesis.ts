@@ -1,4 +1,4 @@
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { registerClusterScope } from './cluster-scope';
 import { registerSyncWaves } from './sync-waves';
 import { registerLibraryChecks } from '../validation/library-checks';

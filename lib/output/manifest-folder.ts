@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse, stringify } from 'yaml';
-import { Manifest } from '../core/manifest';
+import type { Manifest } from '../core/manifest';
 import { effectiveSyncWave } from '../core/sync-wave';
 
 /**

@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { assignSyncWaves } from './sync-waves';
 import { takeCheckedManifests } from '../validation/app-checks';
-import { Manifest, manifestsOf } from '../core/manifest';
+import { type Manifest, manifestsOf } from '../core/manifest';
 
 /**
  * The objects `app.synth()` would write, after the same validation it runs

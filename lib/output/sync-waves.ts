@@ -1,5 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { effectiveSyncWave, SYNC_WAVE_ANNOTATION, syncWave } from '../core/sync-wave';
 import { beforeSynthesis } from '../internal/before-synthesis';
 

@@ -1,4 +1,4 @@
-import { HttpRouteSpecRules, HttpRouteSpecRulesBackendRefs } from '../../imports/gateway.networking.k8s.io';
+import type { HttpRouteSpecRules, HttpRouteSpecRulesBackendRefs } from '../../imports/gateway.networking.k8s.io';
 import { inputError } from '../internal/errors';
 import { IstioUpstream } from './istio/istio-upstream';
 import { providerApiRewrite } from '../providers/provider-routes';

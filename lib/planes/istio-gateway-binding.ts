@@ -1,4 +1,4 @@
-import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom, HttpRouteSpecRules, HttpRouteSpecRulesBackendRefs } from '../../imports/gateway.networking.k8s.io';
+import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom, type HttpRouteSpecRules, type HttpRouteSpecRulesBackendRefs } from '../../imports/gateway.networking.k8s.io';
 import { checkDnsLabel } from '../internal/checks';
 import { IstioUpstream } from './istio/istio-upstream';
 import { providerApiRewrite } from '../providers/provider-routes';

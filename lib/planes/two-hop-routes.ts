@@ -2,8 +2,8 @@ import { KubeNetworkPolicy } from '../internal/kube-objects';
 import { Construct } from 'constructs';
 import {
   HttpRoute,
-  HttpRouteSpecRules,
-  HttpRouteSpecRulesBackendRefs,
+  type HttpRouteSpecRules,
+  type HttpRouteSpecRulesBackendRefs,
   HttpRouteSpecRulesFiltersType,
   HttpRouteSpecRulesFiltersUrlRewritePathType,
   HttpRouteSpecRulesMatchesHeadersType,

@@ -1,10 +1,10 @@
-import { MAAS_DEFAULT_TIER_GROUPS, TierGroups } from './subscription/tier-groups';
+import { MAAS_DEFAULT_TIER_GROUPS, type TierGroups } from './subscription/tier-groups';
 import { GatewayReference } from '../core/gateway-reference';
-import { MAAS_DEFAULT_TIERS, TierLimit } from '../contracts/tier-limits';
+import { MAAS_DEFAULT_TIERS, type TierLimit } from '../contracts/tier-limits';
 import { DEFAULT_KUADRANT_VERSION, DEFAULT_OPENSHIFT_VERSION } from './tier-based/supported-versions';
 import { MaasIdentity } from '../contracts/maas-identity';
-import { PlatformRealization } from '../contracts/platform-realization';
-import { SubscriptionPlatformProps } from './subscription/subscription-platform-props';
+import type { PlatformRealization } from '../contracts/platform-realization';
+import type { SubscriptionPlatformProps } from './subscription/subscription-platform-props';
 import { SubscriptionRealization } from './subscription/subscription-realization';
 import { resolveSubscriptionSettings } from './subscription/subscription-settings';
 import { TierBasedRealization } from './tier-based/tier-based-realization';

@@ -1,4 +1,4 @@
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { checkDnsSubdomain, checkHostname } from '../internal/checks';
 import { inputError } from '../internal/errors';
 import { INSECURE_TLS_ANNOTATION } from '../internal/annotations';

@@ -1,4 +1,4 @@
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { KeyHeader } from '../credentials/key-header';
 import { checkHostname, checkPort, checkSlashedPath, isDnsLabel } from '../internal/checks';
 import { inputError } from '../internal/errors';

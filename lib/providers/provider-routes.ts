@@ -1,5 +1,5 @@
 import {
-  HttpRouteSpecRules,
+  type HttpRouteSpecRules,
   HttpRouteSpecRulesFiltersType,
   HttpRouteSpecRulesFiltersUrlRewritePathType,
   HttpRouteSpecRulesMatchesPathType,

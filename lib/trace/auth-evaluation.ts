@@ -1,7 +1,7 @@
-import { CelContext, evaluateCel, UNKNOWN } from './cel-subset';
-import { describeHeaderValue, describeMetadata, HeaderSource } from './credential-source';
+import { type CelContext, evaluateCel, UNKNOWN } from './cel-subset';
+import { describeHeaderValue, describeMetadata, type HeaderSource } from './credential-source';
 import { objectName } from './manifest-set';
-import { EffectivePolicy } from './policy-resolution';
+import type { EffectivePolicy } from './policy-resolution';
 
 /** The caller, as `--user`/`--tier` describe it. */
 export interface Caller {

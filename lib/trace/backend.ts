@@ -1,5 +1,5 @@
-import { GROUP, K8sObject, ManifestSet, objectName } from './manifest-set';
-import { TraceTls } from './trace-result';
+import { GROUP, type K8sObject, ManifestSet, objectName } from './manifest-set';
+import type { TraceTls } from './trace-result';
 
 /** An upstream outside the gateways: where a backendRef finally leads. */
 export interface ResolvedBackend {

@@ -1,5 +1,5 @@
 import { DEMO_CREDENTIAL_ANNOTATION } from '../internal/annotations';
-import { K8sObject, objectName } from './manifest-set';
+import { type K8sObject, objectName } from './manifest-set';
 
 /** Where an AuthPolicy success header's value comes from, in words; never the value itself. */
 export interface HeaderSource {

@@ -1,7 +1,7 @@
-import { Caller } from './auth-evaluation';
+import type { Caller } from './auth-evaluation';
 import { MAAS_GATEWAY } from './data-plane';
-import { GROUP, K8sObject, ManifestSet, objectName } from './manifest-set';
-import { TraceLimit, TraceResult } from './trace-result';
+import { GROUP, type K8sObject, ManifestSet, objectName } from './manifest-set';
+import type { TraceLimit, TraceResult } from './trace-result';
 import { defaultIppKeyHeader, IPP_PROVIDER_PORT, MaasProviderType } from '../core/maas-provider-type';
 
 /**

@@ -1,5 +1,5 @@
 import { gatewayServiceName } from '../core/object-index';
-import { GROUP, K8sObject, ManifestSet } from './manifest-set';
+import { GROUP, type K8sObject, ManifestSet } from './manifest-set';
 import { proxyOfClass } from './proxies';
 import type { ProxyModel } from './proxies/proxy-model';
 

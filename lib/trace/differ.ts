@@ -1,9 +1,9 @@
 import { describeLimit } from './limit-evaluation';
 import { ManifestSet, objectName } from './manifest-set';
 import { modelListing } from './model-listing';
-import { callersOf, Probe, probeRequest, probesOf } from './probes';
+import { callersOf, type Probe, probeRequest, probesOf } from './probes';
 import { traceRequest } from './tracer';
-import { TraceResult } from './trace-result';
+import type { TraceResult } from './trace-result';
 
 /** One difference in what a request does. */
 export interface MeaningChange {

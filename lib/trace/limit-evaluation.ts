@@ -1,6 +1,6 @@
-import { CelContext, evaluateCel } from './cel-subset';
-import { EffectivePolicy } from './policy-resolution';
-import { TraceLimit } from './trace-result';
+import { type CelContext, evaluateCel } from './cel-subset';
+import type { EffectivePolicy } from './policy-resolution';
+import type { TraceLimit } from './trace-result';
 
 /**
  * The limits of a RateLimitPolicy or TokenRateLimitPolicy that count a

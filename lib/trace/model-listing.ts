@@ -1,5 +1,5 @@
 import { isModelRegistry, parseRegistry } from '../internal/registry-yaml';
-import { GROUP, K8sObject, ManifestSet, objectName } from './manifest-set';
+import { GROUP, type K8sObject, ManifestSet, objectName } from './manifest-set';
 
 /** How one model appears in the MaaS API's `/v1/models`, and the object that lists it there. */
 interface ListedModel {

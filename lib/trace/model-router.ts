@@ -1,5 +1,5 @@
-import { luaLocal, LuaTable, LuaValue } from './lua-literals';
-import { GROUP, K8sObject, ManifestSet, objectName } from './manifest-set';
+import { luaLocal, type LuaTable, type LuaValue } from './lua-literals';
+import { GROUP, type K8sObject, ManifestSet, objectName } from './manifest-set';
 import { readTopLevelModel } from './top-level-model';
 
 /** One model of the unified endpoint, as the router's ROUTES table has it. */

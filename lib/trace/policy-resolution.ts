@@ -1,5 +1,5 @@
-import { GROUP, K8sObject, ManifestSet, objectName } from './manifest-set';
-import { GatewayRef } from './route-selection';
+import { GROUP, type K8sObject, ManifestSet, objectName } from './manifest-set';
+import type { GatewayRef } from './route-selection';
 
 /** The Kuadrant policy of one kind that governs a route, after Kuadrant's override rules. */
 export interface EffectivePolicy {

@@ -4,7 +4,7 @@ import { MAAS_GATEWAY } from './data-plane';
 import { GROUP, ManifestSet } from './manifest-set';
 import { modelRoutersOf } from './model-router';
 import { routesOf } from './route-selection';
-import { TraceOptions } from './tracer';
+import type { TraceOptions } from './tracer';
 
 /** A representative request for one provider, model or path of an output, which the diff traces in both outputs. */
 export interface Probe {

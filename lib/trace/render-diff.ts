@@ -1,4 +1,4 @@
-import { OutputDiff } from './differ';
+import type { OutputDiff } from './differ';
 
 /** The diff as text for a terminal or a pull request comment. */
 export function renderDiff(diff: OutputDiff): string {

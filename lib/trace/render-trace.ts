@@ -1,5 +1,5 @@
 import { describeLimit } from './limit-evaluation';
-import { TraceResult } from './trace-result';
+import type { TraceResult } from './trace-result';
 
 /** The trace as a short hop-by-hop story for a terminal or a pull request comment. */
 export function renderTrace(trace: TraceResult): string {

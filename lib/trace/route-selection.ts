@@ -1,4 +1,4 @@
-import { GROUP, K8sObject, ManifestSet } from './manifest-set';
+import { GROUP, type K8sObject, ManifestSet } from './manifest-set';
 
 /** A request as route matching sees it. */
 export interface MatchableRequest {

@@ -1,16 +1,16 @@
-import { evaluateAuth, Caller } from './auth-evaluation';
-import { resolveHostname, resolveService, resolveXBackend, ResolvedBackend, BrokenBackend } from './backend';
-import { CelContext, CelValue, jsonPointer, UNKNOWN } from './cel-subset';
+import { evaluateAuth, type Caller } from './auth-evaluation';
+import { resolveHostname, resolveService, resolveXBackend, type ResolvedBackend, type BrokenBackend } from './backend';
+import { type CelContext, type CelValue, jsonPointer, UNKNOWN } from './cel-subset';
 import { traceCurrentMaas } from './current-maas';
-import { entryGateway, gatewayBehindService, GatewayInfo, listenerOn, timeoutBehaviour } from './data-plane';
+import { entryGateway, gatewayBehindService, type GatewayInfo, listenerOn, timeoutBehaviour } from './data-plane';
 import { countingLimits, describeLimit } from './limit-evaluation';
 import { GROUP, ManifestSet, objectName } from './manifest-set';
 import { headerGuardsOf, modelRoutersOf, routerDecision } from './model-router';
 import { effectivePolicy } from './policy-resolution';
-import { replacePrefix, routesOf, SelectedRule, selectRule } from './route-selection';
+import { replacePrefix, routesOf, type SelectedRule, selectRule } from './route-selection';
 import { tierMaximum } from './tier-maximum';
 import { readTopLevelModel } from './top-level-model';
-import { TraceHop, TraceLimit, TraceResult, TraceUpstream } from './trace-result';
+import type { TraceHop, TraceLimit, TraceResult, TraceUpstream } from './trace-result';
 
 /** One request to trace. */
 export interface TraceOptions {

@@ -1,6 +1,6 @@
 import { ApiObject, App } from 'cdk8s';
-import { IConstruct } from 'constructs';
-import { apiObjectsOf, describeManifest, Manifest } from '../core/manifest';
+import type { IConstruct } from 'constructs';
+import { apiObjectsOf, describeManifest, type Manifest } from '../core/manifest';
 
 /** A check over every object an app synthesizes. */
 export interface ManifestCheck<I = unknown> {

@@ -1,8 +1,8 @@
-import { describeManifest, Manifest } from '../core/manifest';
+import { describeManifest, type Manifest } from '../core/manifest';
 import { integrityProblems } from './integrity';
 import { duplicateObjectProblems, schemaProblems } from './library-checks';
 import { meteringProblems } from './metering-checks';
-import { MAAS_DEFAULT_GATEWAY_REF, ObjectRef, parseObjectRef } from '../core/object-index';
+import { MAAS_DEFAULT_GATEWAY_REF, type ObjectRef, parseObjectRef } from '../core/object-index';
 
 // The parts of cdk8s-cli's validation plugin contract (cdk8s-cli lib/plugins/validation.d.ts)
 // that the plugin uses, so that the library does not depend on cdk8s-cli at run time.

@@ -1,5 +1,5 @@
 import { DEMO_CREDENTIAL_ANNOTATION } from '../internal/annotations';
-import { describeManifest, Manifest } from '../core/manifest';
+import { describeManifest, type Manifest } from '../core/manifest';
 
 // Shapes of real provider and platform secrets. A match is a finding unless the
 // text is a declared demo value.

@@ -1,6 +1,6 @@
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { GatewayReference } from '../core/gateway-reference';
-import { ObjectRef, refKey } from '../core/object-index';
+import { type ObjectRef, refKey } from '../core/object-index';
 import { AppState } from '../internal/app-state';
 
 const declared = new AppState(() => new Map<string, ObjectRef>());

@@ -1,7 +1,7 @@
 import { isModelRegistry, parseRegistry } from '../internal/registry-yaml';
-import { describeManifest, Manifest } from '../core/manifest';
+import { describeManifest, type Manifest } from '../core/manifest';
 import { maasReferenceProblems } from './maas-references';
-import { describeRef, ObjectIndex, ObjectRef } from '../core/object-index';
+import { describeRef, ObjectIndex, type ObjectRef } from '../core/object-index';
 
 const GATEWAY_API = 'gateway.networking.k8s.io';
 const WG_AI_GATEWAY = 'ainetworking.prototype.x-k8s.io';

@@ -1,10 +1,10 @@
-import { IConstruct } from 'constructs';
-import { describeManifest, Manifest } from '../core/manifest';
-import { addAppCheck, ManifestCheck } from './app-checks';
+import type { IConstruct } from 'constructs';
+import { describeManifest, type Manifest } from '../core/manifest';
+import { addAppCheck, type ManifestCheck } from './app-checks';
 import { existingObjects } from './existing-objects';
-import { DeclareHint, declareInApp, integrityProblems } from './integrity';
+import { type DeclareHint, declareInApp, integrityProblems } from './integrity';
 import { meteringProblems } from './metering-checks';
-import { groupOf, ObjectRef } from '../core/object-index';
+import { groupOf, type ObjectRef } from '../core/object-index';
 import { CrdSchemaValidator } from './schema-validator';
 
 /** No two objects share API group, kind, namespace and name. */

@@ -1,5 +1,5 @@
-import { describeManifest, Manifest } from '../core/manifest';
-import { describeRef, ObjectIndex, ObjectRef } from '../core/object-index';
+import { describeManifest, type Manifest } from '../core/manifest';
+import { describeRef, ObjectIndex, type ObjectRef } from '../core/object-index';
 
 const INFERENCE = 'inference.opendatahub.io';
 const MAAS = 'maas.opendatahub.io';

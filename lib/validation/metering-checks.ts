@@ -1,10 +1,10 @@
 import { PLAINTEXT_KEY_ANNOTATION } from '../internal/annotations';
-import { describeManifest, Manifest } from '../core/manifest';
+import { describeManifest, type Manifest } from '../core/manifest';
 import { effectiveSyncWave } from '../core/sync-wave';
 import { MAAS_GATEWAY } from '../trace/data-plane';
 import { limitNamesTier } from '../trace/limit-evaluation';
-import { K8sObject, ManifestSet, objectName } from '../trace/manifest-set';
-import { effectivePolicy, EffectivePolicy } from '../trace/policy-resolution';
+import { type K8sObject, ManifestSet, objectName } from '../trace/manifest-set';
+import { effectivePolicy, type EffectivePolicy } from '../trace/policy-resolution';
 import { routesOf } from '../trace/route-selection';
 import { traceRequest } from '../trace/tracer';
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 
 /** Folder of the compact CRD schemas that `npm run import` writes. */
 const SCHEMA_DIR = path.resolve(__dirname, '..', '..', '..', 'imports', 'schemas');

@@ -1,5 +1,5 @@
-import { IConstruct } from 'constructs';
-import { DestinationRuleSpecTrafficPolicyTls, DestinationRuleSpecTrafficPolicyTlsMode } from '../../../imports/networking.istio.io';
+import type { IConstruct } from 'constructs';
+import { type DestinationRuleSpecTrafficPolicyTls, DestinationRuleSpecTrafficPolicyTlsMode } from '../../../imports/networking.istio.io';
 import { inputError } from '../../internal/errors';
 import type { BackendTls } from '../../providers/backend-tls';
 

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { HttpRouteSpecRulesBackendRefs, ReferenceGrant } from '../../../imports/gateway.networking.k8s.io';
+import { type HttpRouteSpecRulesBackendRefs, ReferenceGrant } from '../../../imports/gateway.networking.k8s.io';
 import {
   DestinationRule,
   ServiceEntry,

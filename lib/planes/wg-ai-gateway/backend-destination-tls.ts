@@ -1,5 +1,5 @@
-import { IConstruct } from 'constructs';
-import { XBackendDestinationSpecDestinationPortsTls, XBackendDestinationSpecDestinationPortsTlsMode } from '../../../imports/ainetworking.prototype.x-k8s.io';
+import type { IConstruct } from 'constructs';
+import { type XBackendDestinationSpecDestinationPortsTls, XBackendDestinationSpecDestinationPortsTlsMode } from '../../../imports/ainetworking.prototype.x-k8s.io';
 import { inputError } from '../../internal/errors';
 import type { BackendTls } from '../../providers/backend-tls';
 

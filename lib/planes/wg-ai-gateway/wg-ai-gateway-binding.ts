@@ -1,14 +1,14 @@
 import {
   Gateway,
   GatewaySpecListenersAllowedRoutesNamespacesFrom,
-  HttpRouteSpecRules, HttpRouteSpecRulesBackendRefs,
+  type HttpRouteSpecRules, type HttpRouteSpecRulesBackendRefs,
 } from '../../../imports/gateway.networking.k8s.io';
 import {
   XBackendDestination,
   XBackendDestinationSpecDestinationPortsProtocol,
   XBackendDestinationSpecDestinationType,
 } from '../../../imports/ainetworking.prototype.x-k8s.io';
-import { WgAiGatewayController, WgAiGatewayControllerProps } from './wg-ai-gateway-controller';
+import { WgAiGatewayController, type WgAiGatewayControllerProps } from './wg-ai-gateway-controller';
 import { inputError } from '../../internal/errors';
 import { envoyServiceName } from '../../core/object-index';
 import { INSECURE_TLS_ANNOTATION } from '../../internal/annotations';

@@ -1,4 +1,4 @@
-import { KubeRbacBinding, KubeRbacRole, KubeService, KubeServiceAccount, PolicyRule } from '../../internal/kube-objects';
+import { KubeRbacBinding, KubeRbacRole, KubeService, KubeServiceAccount, type PolicyRule } from '../../internal/kube-objects';
 import { Construct } from 'constructs';
 import { GatewayClass } from '../../../imports/gateway.networking.k8s.io';
 import { checkPinnedImage } from '../../internal/checks';

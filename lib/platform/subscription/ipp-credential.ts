@@ -1,8 +1,8 @@
-import { Construct, IConstruct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import type { AwsKeysSource, CredentialSource } from '../../credentials/credential-source';
 import { DEMO_CREDENTIAL_ANNOTATION } from '../../internal/annotations';
 import { inputError } from '../../internal/errors';
-import { demoKeySecret, IppKeySecretOptions, StoreSecretEntry, storeExternalSecret, storeKeyExternalSecret } from './ipp-key-secret';
+import { demoKeySecret, type IppKeySecretOptions, type StoreSecretEntry, storeExternalSecret, storeKeyExternalSecret } from './ipp-key-secret';
 
 // How current MaaS's payload processor takes each kind of credential: the
 // labelled Secret it reads and its ExternalProvider `auth`. A kind not named

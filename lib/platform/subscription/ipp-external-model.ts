@@ -1,10 +1,10 @@
-import { Construct, IConstruct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { ExternalModel as ExternalModelResource } from '../../../imports/inference.opendatahub.io';
 import { MaaSModelRef, MaaSModelRefSpecModelRefKind } from '../../../imports/maas.opendatahub.io';
 import { inputError } from '../../internal/errors';
 import { MaasProviderType } from '../../core/maas-provider-type';
 import { ProviderEndpoint } from '../../providers/provider-endpoint';
-import { laterReleaseFor, ReleaseTraits } from './release-traits';
+import { laterReleaseFor, type ReleaseTraits } from './release-traits';
 
 /**
  * Most providers of one model. The payload processor turns an ExternalModel into

@@ -1,10 +1,10 @@
-import { Construct, IConstruct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { ExternalProvider as ExternalProviderResource, ExternalProviderSpecAuthType } from '../../../imports/inference.opendatahub.io';
 import type { IppAuth } from './ipp-credential';
 import { inputError } from '../../internal/errors';
 import { BackendProtocol, ProviderEndpoint } from '../../providers/provider-endpoint';
 import { defaultIppKeyHeader, IPP_PROVIDER_PORT, MaasProviderType } from '../../core/maas-provider-type';
-import { SubscriptionSettings } from './subscription-settings';
+import type { SubscriptionSettings } from './subscription-settings';
 
 /**
  * Prefix of ExternalProvider names. The payload processor names a Service, a

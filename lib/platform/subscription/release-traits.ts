@@ -1,4 +1,4 @@
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { inputError } from '../../internal/errors';
 import { MAAS_RELEASES } from './maas-releases';
 

@@ -1,5 +1,5 @@
 import { SecretStoreRef } from '../../credentials/store-token-external-secret';
-import { MaasMetering, TierGroups } from './tier-groups';
+import type { MaasMetering, TierGroups } from './tier-groups';
 
 /** Properties of `MaasPlatform.subscriptionBased`. */
 export interface SubscriptionPlatformProps {

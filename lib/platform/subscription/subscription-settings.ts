@@ -1,10 +1,10 @@
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { SecretStoreRef } from '../../credentials/store-token-external-secret';
 import { checkDnsLabel, checkDnsSubdomain, checkNamespace, checkNonEmpty, checkPositiveInteger } from '../../internal/checks';
 import { inputError } from '../../internal/errors';
-import { SubscriptionPlatformProps } from './subscription-platform-props';
-import { DEFAULT_MAAS_RELEASE, ReleaseTraits, resolveRelease } from './release-traits';
-import { MAAS_DEFAULT_TIER_GROUPS, MaasMetering, TierGroups } from './tier-groups';
+import type { SubscriptionPlatformProps } from './subscription-platform-props';
+import { DEFAULT_MAAS_RELEASE, type ReleaseTraits, resolveRelease } from './release-traits';
+import { MAAS_DEFAULT_TIER_GROUPS, type MaasMetering, type TierGroups } from './tier-groups';
 
 /** A tier with every field resolved. */
 export interface ResolvedTierGroups {

@@ -1,4 +1,4 @@
-import { ApiObjectMetadata } from 'cdk8s';
+import type { ApiObjectMetadata } from 'cdk8s';
 import { HttpRoute } from '../../../imports/gateway.networking.k8s.io';
 import { AuthPolicy } from '../../../imports/kuadrant.io';
 import { DEMO_CREDENTIAL_ANNOTATION } from '../../internal/annotations';

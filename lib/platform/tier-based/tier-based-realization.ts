@@ -1,13 +1,13 @@
 import { ExternalModelRegistry } from './external-model-registry';
 import { TokenRateLimitPolicy } from '../../../imports/kuadrant.io';
-import { resolveTierLimits, TierLimit } from '../../contracts/tier-limits';
+import { resolveTierLimits, type TierLimit } from '../../contracts/tier-limits';
 import { tierTokenLimits } from './tier-token-limits';
 import { inputError } from '../../internal/errors';
 import type { SharedModelOptions } from '../../contracts/model-route';
 import { declareExistingGateway } from '../../validation/existing-objects';
 import { GatewayReference } from '../../core/gateway-reference';
 import { MaasIdentity } from '../../contracts/maas-identity';
-import { PlatformRealization } from '../../contracts/platform-realization';
+import type { PlatformRealization } from '../../contracts/platform-realization';
 import { checkKuadrantVersion, checkOpenShiftVersion } from './supported-versions';
 import { addProviderBridge } from './provider-bridge';
 import { addUnifiedEndpointObjects } from './unified-endpoint-objects';

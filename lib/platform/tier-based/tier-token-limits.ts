@@ -1,7 +1,7 @@
-import { TokenRateLimitPolicySpecLimits } from '../../../imports/kuadrant.io';
+import type { TokenRateLimitPolicySpecLimits } from '../../../imports/kuadrant.io';
 import { celQuoted } from '../../internal/cel';
 import { MaasIdentity } from '../../contracts/maas-identity';
-import { TierLimit } from '../../contracts/tier-limits';
+import type { TierLimit } from '../../contracts/tier-limits';
 
 /** Name of the limit that gives a tier the platform does not know no tokens at all. */
 export const UNKNOWN_TIER_LIMIT = 'unknown-tier-tokens';

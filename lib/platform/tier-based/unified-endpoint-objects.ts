@@ -2,11 +2,11 @@ import { Lazy } from 'cdk8s';
 import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from '../../../imports/gateway.networking.k8s.io';
 import {
   AuthPolicy,
-  AuthPolicySpecRulesMetadata,
-  AuthPolicySpecRulesResponseSuccessHeaders,
+  type AuthPolicySpecRulesMetadata,
+  type AuthPolicySpecRulesResponseSuccessHeaders,
   RateLimitPolicy,
   TokenRateLimitPolicy,
-  TokenRateLimitPolicySpecLimits,
+  type TokenRateLimitPolicySpecLimits,
 } from '../../../imports/kuadrant.io';
 import {
   EnvoyFilter,
@@ -14,12 +14,12 @@ import {
   EnvoyFilterSpecConfigPatchesMatchContext,
   EnvoyFilterSpecConfigPatchesPatchOperation,
 } from '../../../imports/networking.istio.io';
-import { restateKnownTiers, TierLimit } from '../../contracts/tier-limits';
+import { restateKnownTiers, type TierLimit } from '../../contracts/tier-limits';
 import { tierTokenLimits } from './tier-token-limits';
 import { DEMO_CREDENTIAL_ANNOTATION } from '../../internal/annotations';
 import { celQuoted } from '../../internal/cel';
 import { GatewayReference } from '../../core/gateway-reference';
-import { ExpandedModelLimit, expandModelLimits } from '../../unified/model-limits';
+import { type ExpandedModelLimit, expandModelLimits } from '../../unified/model-limits';
 import { PROVIDER_FACING_REMOVED_HEADERS, withRemovedRequestHeaders } from '../../providers/provider-routes';
 import type { CheckedTierBasedSettings } from './tier-based-realization';
 import type { IDataPlaneBinding } from '../../contracts/data-plane-binding';
