@@ -6,6 +6,7 @@ export { IUnifiedModelEndpoint, ModelRequestLimit, ModelTokenLimit } from './con
 export { ITierTokenBudget } from './contracts/tier-token-budget';
 export { IDataPlaneBinding, RouteRule } from './contracts/data-plane-binding';
 export { IModelRegistry, RegisteredModel } from './contracts/model-registry';
+export { IPlatformRealization, IPlatformRealizer } from './contracts/platform-realization';
 export * from './core/gateway-reference';
 export * from './contracts/tier-source';
 export * from './contracts/maas-identity';

@@ -9,7 +9,7 @@ import type { IModelRegistry } from '../contracts/model-registry';
 import type { IExternalProvider } from '../contracts/external-provider';
 import type { GatewayReference } from '../core/gateway-reference';
 import { MaasPlatform } from '../platform/maas-platform';
-import type { PlatformRealization } from '../contracts/platform-realization';
+import type { IPlatformRealization } from '../contracts/platform-realization';
 import type { SharedModelOptions } from '../contracts/model-route';
 import { declareExistingObject } from '../validation/existing-objects';
 import { ExternalProvider, type ExternalProviderOptions } from './external-provider';
@@ -92,7 +92,7 @@ export class MaasEgressGateway extends Construct implements IEgressGateway {
    */
   public readonly registryName?: string;
   /** @internal What the platform emits for this gateway's providers, budgets and endpoints. */
-  public readonly _realization: PlatformRealization;
+  public readonly _realization: IPlatformRealization;
   /** @internal The data plane as given in the props (platforms without a library data plane reject one). */
   public readonly _dataPlaneProp?: IEgressDataPlane;
   private readonly providerList: ExternalProvider[] = [];

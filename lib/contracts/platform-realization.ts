@@ -1,4 +1,5 @@
 import type { IDataPlaneBinding } from './data-plane-binding';
+import type { IEgressGateway } from './egress-gateway';
 import type { IExternalProvider } from './external-provider';
 import type { IModelRegistry } from './model-registry';
 import type { SharedModelOptions } from './model-route';
@@ -10,10 +11,16 @@ import type { IUnifiedModelEndpoint } from './unified-model-endpoint';
  * constructs validate and hold the intent (providers, models, budgets); the
  * realization turns it into the objects that platform consumes.
  */
-export interface PlatformRealization {
-  /** The data plane the providers are reached through, when the platform uses the library's (tier-based). */
+export interface IPlatformRealization {
+  /**
+   * The data plane the providers are reached through.
+   * @default none: the platform reaches providers by itself
+   */
   readonly plane?: IDataPlaneBinding;
-  /** The model registry the MaaS API lists, when the platform reads one. */
+  /**
+   * The model registry the MaaS API lists.
+   * @default none: the platform lists models by itself
+   */
   readonly registry?: IModelRegistry;
   /** Emits what serves `provider`; called once from its constructor, after the gateway registered it. */
   addProvider(provider: IExternalProvider): void;
@@ -23,4 +30,10 @@ export interface PlatformRealization {
   addSharedModel(modelId: string, options: SharedModelOptions): void;
   /** Emits a unified endpoint's objects, or throws naming it when the platform has no equivalent. */
   addUnifiedEndpoint(endpoint: IUnifiedModelEndpoint): void;
+}
+
+/** Makes a platform's realization for each egress gateway (`MaasPlatform.custom`). */
+export interface IPlatformRealizer {
+  /** Emits the platform's gateway-level objects under `egress` and returns what serves its providers, budgets and endpoints. */
+  realize(egress: IEgressGateway): IPlatformRealization;
 }

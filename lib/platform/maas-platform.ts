@@ -1,9 +1,10 @@
 import { MAAS_DEFAULT_TIER_GROUPS, type TierGroups } from './subscription/tier-groups';
 import { GatewayReference } from '../core/gateway-reference';
+import { inputError } from '../internal/errors';
 import { MAAS_DEFAULT_TIERS, type TierLimit } from '../contracts/tier-limits';
 import { DEFAULT_KUADRANT_VERSION, DEFAULT_OPENSHIFT_VERSION } from './tier-based/supported-versions';
 import { MaasIdentity } from '../contracts/maas-identity';
-import type { PlatformRealization } from '../contracts/platform-realization';
+import type { IPlatformRealization, IPlatformRealizer } from '../contracts/platform-realization';
 import type { SubscriptionPlatformProps } from './subscription/subscription-platform-props';
 import { SubscriptionRealization } from './subscription/subscription-realization';
 import { resolveSubscriptionSettings } from './subscription/subscription-settings';
@@ -50,6 +51,19 @@ export interface TierBasedPlatformProps {
   readonly openShiftVersion?: string;
 }
 
+/** Properties of {@link MaasPlatform.custom}. */
+export interface CustomPlatformProps {
+  /** Name of the platform, a DNS label other than the library's `tier-based` and `subscription-based`. */
+  readonly kind: string;
+  /** Makes what the platform emits for each egress gateway. */
+  readonly realizer: IPlatformRealizer;
+  /**
+   * The MaaS gateway clients call.
+   * @default GatewayReference.maasDefault() (openshift-ingress/maas-default-gateway)
+   */
+  readonly gateway?: GatewayReference;
+}
+
 /**
  * The MaaS installation an app extends, chosen once per app: everything the
  * library assumes about it in one object, and how the constructs' intent
@@ -89,6 +103,24 @@ export class MaasPlatform {
   }
 
   /**
+   * A platform of a team's own: `props.realizer` turns the constructs' intent
+   * (providers, budgets, shared models, unified endpoints) into the objects
+   * that platform consumes, as the library's realizations do.
+   */
+  public static custom(props: CustomPlatformProps): MaasPlatform {
+    const kind = props?.kind;
+    return new MaasPlatform(kind, props?.gateway ?? GatewayReference.maasDefault(), (egress) => {
+      if (typeof kind !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(kind) || kind.length > 63 || ['tier-based', 'subscription-based'].includes(kind)) {
+        throw inputError(egress, 'custom platform kind', kind, 'give a DNS label that is not one of the library\'s platforms (tier-based, subscription-based)');
+      }
+      if (typeof props.realizer?.realize !== 'function') {
+        throw inputError(egress, `realizer of custom platform "${kind}"`, props.realizer, 'give an IPlatformRealizer: an object with realize(egress)');
+      }
+      return props.realizer.realize(egress);
+    });
+  }
+
+  /**
    * @param kind name of the platform: `tier-based` or `subscription-based`
    * @param gateway the MaaS gateway clients call
    * @param realizer what the platform emits for one egress gateway
@@ -96,11 +128,11 @@ export class MaasPlatform {
    * @param apiNamespace namespace of the MaaS API, on platforms where the library writes its registry
    */
   private constructor(
-    /** Name of the platform: `tier-based` or `subscription-based`. */
+    /** Name of the platform: `tier-based`, `subscription-based`, or a custom platform's kind. */
     public readonly kind: string,
     /** The MaaS gateway. */
     public readonly gateway: GatewayReference,
-    private readonly realizer: (egress: IEgressGateway) => PlatformRealization,
+    private readonly realizer: (egress: IEgressGateway) => IPlatformRealization,
     /**
      * The identity contract of token review, user id and tier.
      * @default none: the platform authenticates by itself
@@ -114,7 +146,7 @@ export class MaasPlatform {
   ) {}
 
   /** @internal Emits the platform's objects for `egress` and returns what serves its providers, budgets and endpoints. */
-  public _realize(egress: IEgressGateway): PlatformRealization {
+  public _realize(egress: IEgressGateway): IPlatformRealization {
     return this.realizer(egress);
   }
 }

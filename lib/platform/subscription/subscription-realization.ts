@@ -8,7 +8,7 @@ import { inputError } from '../../internal/errors';
 import type { SharedModelOptions } from '../../contracts/model-route';
 import { ProviderEndpoint } from '../../providers/provider-endpoint';
 import { GatewayReference } from '../../core/gateway-reference';
-import type { PlatformRealization } from '../../contracts/platform-realization';
+import type { IPlatformRealization } from '../../contracts/platform-realization';
 import { emitAcceptEncodingGuard } from './accept-encoding-guard';
 import { checkIppEndpoint, emitIppExternalProvider, providerObjectName } from './ipp-external-provider';
 import { checkModelRoutes, emitIppExternalModel, type IppModelRoute } from './ipp-external-model';
@@ -87,7 +87,7 @@ interface ProviderEntry {
  * model an ExternalModel and MaaSModelRef, per tier a MaaSSubscription and a
  * MaaSAuthPolicy whose model lists are filled in at synthesis.
  */
-export class SubscriptionRealization implements PlatformRealization {
+export class SubscriptionRealization implements IPlatformRealization {
   private readonly providers = new Map<string, ProviderEntry>();
   private readonly models = new Map<string, ModelEntry>();
   private readonly rates: ProviderRate[] = [];

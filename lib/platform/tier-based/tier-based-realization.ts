@@ -7,7 +7,7 @@ import type { SharedModelOptions } from '../../contracts/model-route';
 import { declareExistingGateway } from '../../validation/existing-objects';
 import { GatewayReference } from '../../core/gateway-reference';
 import { MaasIdentity } from '../../contracts/maas-identity';
-import type { PlatformRealization } from '../../contracts/platform-realization';
+import type { IPlatformRealization } from '../../contracts/platform-realization';
 import { checkKuadrantVersion, checkOpenShiftVersion } from './supported-versions';
 import { addProviderBridge } from './provider-bridge';
 import { addUnifiedEndpointObjects } from './unified-endpoint-objects';
@@ -43,7 +43,7 @@ export interface CheckedTierBasedSettings extends TierBasedSettings {
  * AuthPolicy per provider on the MaaS gateway, TokenRateLimitPolicies per tier,
  * and the registry ConfigMap the patched MaaS API lists.
  */
-export class TierBasedRealization implements PlatformRealization {
+export class TierBasedRealization implements IPlatformRealization {
   public readonly plane: IDataPlaneBinding;
   public readonly registry: ExternalModelRegistry;
 
