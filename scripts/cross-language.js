@@ -14,9 +14,14 @@
 // the local repository build/languages/m2, and the Maven apps of
 // test/languages/java (pinned cdk8s, constructs and jsii runtime from Maven
 // Central) run on it with exec:java, building into build/languages/java.
-// Go and .NET cannot run on this machine kind (the reasons are in NOT_RUN):
-// their sources are generated (jsii-pacmak --code-only) and checked for the
-// library's entry points.
+// Go: jsii-pacmak generates the library's Go module and cdk8s's (from the npm
+// package cdk8s of this checkout, the source cdk8s-core-go is generated from,
+// which the Go module proxy does not serve here) into build/languages/go; the
+// Go apps of test/languages/go use them through replace directives, with the
+// jsii runtime and constructs pinned by test/languages/go/go.sum.
+// .NET cannot run on this machine kind (the reason is in NOT_RUN): its sources
+// are generated (jsii-pacmak --code-only) and checked for the library's entry
+// points.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -30,18 +35,20 @@ const packages = path.join(stage, 'dist');
 const env = { ...require('./build-jsii').JSII_ENV, CDK8S_CHECK_UPGRADE: 'false' };
 const PYTHON = path.join(root, 'build', 'languages', 'python-venv', 'bin', 'python');
 const JAVA_APP = path.join(root, 'test', 'languages', 'java');
+const GO_APP = path.join(root, 'test', 'languages', 'go');
+/** Where the generated Go modules go: the replace directives of test/languages/go/go.mod point here. */
+const GO_MODULES = path.join(root, 'build', 'languages', 'go');
 /** Maven without colours or progress, on the local repository of the languages build. */
 const MAVEN = ['-q', '-B', '-Dstyle.color=never', `-Dmaven.repo.local=${path.join(root, 'build', 'languages', 'm2')}`];
 
 // Languages jsii-pacmak targets that this machine cannot build or run, and why.
 const NOT_RUN = {
-  go: 'the Go module proxy answers 403 for github.com/cdk8s-team/cdk8s-core-go/cdk8s/v2, which the Go package imports',
-  dotnet: 'no .NET SDK on this machine kind',
+  dotnet: 'no .NET SDK on this machine kind, and NuGet (the jsii runtime\'s registry) is not reached from it',
 };
 
 // Types every language package must declare, and how a source file of each language ends.
 const ENTRY_POINTS = ['MaasEgressGateway', 'ExternalProvider', 'TierTokenBudget', 'MaasPlatform', 'Manifests', 'ExistingObject'];
-const SOURCE_EXTENSION = { go: '.go', dotnet: '.cs' };
+const SOURCE_EXTENSION = { dotnet: '.cs' };
 /** What a refusals app prints, one line per case: a bad provider name, and an object that violates its CRD schema. */
 const EXPECTED_REFUSALS = [/^.*\[app\/egress\/OpenAI\] invalid provider name "OpenAI"/, /AuthPolicy maas-egress\/typo: violates its CRD schema at \/spec: unknown field "unknownField"/];
 
@@ -68,9 +75,9 @@ function main() {
 
     const expected = synthesizeTypeScript(path.join(work, 'typescript'));
     const readme = synthesizeReadmeExample(path.join(work, 'readme-ts'));
-    // the sources of every language but Python: Java is built from them, the others only checked
+    // the sources of every language but Python: Java and Go are built from them, the others only checked
     const sources = path.join(work, 'sources');
-    run(process.execPath, [require.resolve('jsii-pacmak/bin/jsii-pacmak'), '--code-only', '--targets', 'java', ...Object.keys(NOT_RUN).flatMap((l) => ['--targets', l]), '--outdir', sources], { cwd: stage });
+    run(process.execPath, [require.resolve('jsii-pacmak/bin/jsii-pacmak'), '--code-only', '--targets', 'java', '--targets', 'go', ...Object.keys(NOT_RUN).flatMap((l) => ['--targets', l]), '--outdir', sources], { cwd: stage });
 
     const python = synthesizePython(path.join(work, 'python'));
     if (!compare('python', expected, python)) failed = true;
@@ -83,6 +90,12 @@ function main() {
     if (!compare('java', expected, java)) failed = true;
     if (!compareGuide('java', readme, synthesizeJavaGuideExample(path.join(work, 'readme-java')))) failed = true;
     if (!checkRefusals('java', javaRefusals(path.join(work, 'java-refusals')))) failed = true;
+
+    installGoModules(path.join(sources, 'go'), path.join(work, 'cdk8s-go'));
+    const go = synthesizeGo(path.join(work, 'go'));
+    if (!compare('go', expected, go)) failed = true;
+    if (!compareGuide('go', readme, synthesizeGoGuideExample(path.join(work, 'readme-go')))) failed = true;
+    if (!checkRefusals('go', goRefusals(path.join(work, 'go-refusals')))) failed = true;
 
     // the languages that cannot run here: their sources are generated, and each must declare the library's entry points
     for (const [language, reason] of Object.entries(NOT_RUN)) {
@@ -229,6 +242,50 @@ function synthesizeJavaGuideExample(outdir) {
 /** What test/languages/java's Refusals prints: each error it provokes, one line each. */
 function javaRefusals(outdir) {
   return runJava('languages.Refusals', [outdir]).trim().split('\n');
+}
+
+/**
+ * The Go modules the Go apps replace: the library's, from jsii-pacmak's sources,
+ * and cdk8s's, generated the same way from the installed npm package cdk8s.
+ */
+function installGoModules(librarySources, scratch) {
+  fs.rmSync(GO_MODULES, { recursive: true, force: true });
+  fs.mkdirSync(GO_MODULES, { recursive: true });
+  run(process.execPath, [require.resolve('jsii-pacmak/bin/jsii-pacmak'), '--code-only', '--targets', 'go', '--outdir', scratch, path.join(root, 'node_modules', 'cdk8s')], { cwd: root });
+  fs.cpSync(path.join(scratch, 'go', 'cdk8s'), path.join(GO_MODULES, 'cdk8s'), { recursive: true });
+  fs.cpSync(path.join(librarySources, 'maasegress'), path.join(GO_MODULES, 'maasegress'), { recursive: true });
+}
+
+/** Runs a program of test/languages/go (a package folder, or an absolute one) with go run; returns what it printed. */
+function runGo(program, args, { cwd = GO_APP, extraEnv } = {}) {
+  // the module graph is the one go.mod and go.sum pin: nothing is resolved anew
+  return run('go', ['run', '-mod=readonly', program, ...args], { cwd, env: { ...env, GOFLAGS: '-mod=readonly', GOWORK: 'off', ...extraEnv } });
+}
+
+/** The same intent from Go, through the library's generated Go module. */
+function synthesizeGo(outdir) {
+  runGo('./mixedproviders', [outdir]);
+  return fs.readFileSync(path.join(outdir, 'mixed-providers.k8s.yaml'), 'utf8');
+}
+
+/** The output of docs/languages.md's Go example, as a module of its own beside the Go apps' (their go.mod and go.sum, the replace paths made absolute). */
+function synthesizeGoGuideExample(outdir) {
+  const block = /```go\n([\s\S]*?)```/.exec(fs.readFileSync(path.join(root, 'docs', 'languages.md'), 'utf8'));
+  if (!block) throw new Error('docs/languages.md has no go example');
+  const module = path.join(outdir, 'app');
+  fs.mkdirSync(module, { recursive: true });
+  fs.writeFileSync(path.join(module, 'main.go'), block[1]);
+  const goMod = fs.readFileSync(path.join(GO_APP, 'go.mod'), 'utf8').replace(/=> \.\.\/\.\.\/\.\.\/build\/languages\/go\//g, `=> ${GO_MODULES}/`);
+  if (!goMod.includes(`=> ${GO_MODULES}/maasegress`)) throw new Error('test/languages/go/go.mod no longer replaces the library module with build/languages/go/maasegress');
+  fs.writeFileSync(path.join(module, 'go.mod'), goMod);
+  fs.copyFileSync(path.join(GO_APP, 'go.sum'), path.join(module, 'go.sum'));
+  runGo('.', [], { cwd: module, extraEnv: { CDK8S_OUTDIR: outdir } });
+  return fs.readFileSync(path.join(outdir, 'models.k8s.yaml'), 'utf8');
+}
+
+/** What test/languages/go's refusals program prints: each error it provokes, one line each. */
+function goRefusals(outdir) {
+  return runGo('./refusals', [outdir]).trim().split('\n');
 }
 
 main();
