@@ -5,8 +5,8 @@
 // jsii-pacmak, runs each language's app of the mixed-providers intent
 // (test/languages/<language>/) and compares its output with the TypeScript
 // app's (apps/mixed-providers), byte for byte. Exit 1 on any difference.
-// Python also implements a data plane of its own (custom_plane.py), which the
-// library calls back through jsii.
+// Python and Go also implement a data plane of their own (custom_plane.py,
+// customplane/main.go), which the library calls back through jsii.
 //
 // Python: a virtual environment in build/languages/python-venv with the pinned
 // PyPI packages of test/languages/python/requirements.txt and the built wheel.
@@ -96,6 +96,7 @@ function main() {
     if (!compare('go', expected, go)) failed = true;
     if (!compareGuide('go', readme, synthesizeGoGuideExample(path.join(work, 'readme-go')))) failed = true;
     if (!checkRefusals('go', goRefusals(path.join(work, 'go-refusals')))) failed = true;
+    if (!checkCustomPlane('go', goCustomPlane(path.join(work, 'go-plane')))) failed = true;
 
     // the languages that cannot run here: their sources are generated, and each must declare the library's entry points
     for (const [language, reason] of Object.entries(NOT_RUN)) {
@@ -202,6 +203,11 @@ function synthesizeGuideExample(outdir) {
 /** The objects test/languages/python/custom_plane.py synthesizes. */
 function pythonCustomPlane(outdir) {
   run(PYTHON, [path.join(root, 'test', 'languages', 'python', 'custom_plane.py'), outdir]);
+  return customPlaneObjects(outdir);
+}
+
+/** The objects a custom-plane app wrote into outdir. */
+function customPlaneObjects(outdir) {
   return parseAllDocuments(fs.readFileSync(path.join(outdir, 'custom-plane.k8s.yaml'), 'utf8')).map((d) => d.toJS());
 }
 
@@ -281,6 +287,12 @@ function synthesizeGoGuideExample(outdir) {
   fs.copyFileSync(path.join(GO_APP, 'go.sum'), path.join(module, 'go.sum'));
   runGo('.', [], { cwd: module, extraEnv: { CDK8S_OUTDIR: outdir } });
   return fs.readFileSync(path.join(outdir, 'models.k8s.yaml'), 'utf8');
+}
+
+/** The objects test/languages/go's customplane program synthesizes. */
+function goCustomPlane(outdir) {
+  runGo('./customplane', [outdir]);
+  return customPlaneObjects(outdir);
 }
 
 /** What test/languages/go's refusals program prints: each error it provokes, one line each. */
