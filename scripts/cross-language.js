@@ -22,6 +22,9 @@
 // .NET cannot run on this machine kind (the reason is in NOT_RUN): its sources
 // are generated (jsii-pacmak --code-only) and checked for the library's entry
 // points.
+// Each language's packaging dry-run runs too: twine check (Python), the Maven
+// artifact's jars and POM (Java), go vet of the Go module (Go); npm's is
+// npm publish --dry-run in scripts/pack-consume.js.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -34,6 +37,8 @@ const stage = path.join(root, 'build', 'jsii');
 const packages = path.join(stage, 'dist');
 const env = { ...require('./build-jsii').JSII_ENV, CDK8S_CHECK_UPGRADE: 'false' };
 const PYTHON = path.join(root, 'build', 'languages', 'python-venv', 'bin', 'python');
+/** twine, in a virtual environment of its own: test/languages/python/packaging-requirements.txt. */
+const TWINE_PYTHON = path.join(root, 'build', 'languages', 'python-packaging-venv', 'bin', 'python');
 const JAVA_APP = path.join(root, 'test', 'languages', 'java');
 const GO_APP = path.join(root, 'test', 'languages', 'go');
 /** Where the generated Go modules go: the replace directives of test/languages/go/go.mod point here. */
@@ -84,12 +89,14 @@ function main() {
     if (!compareGuide('python', readme, synthesizeGuideExample(path.join(work, 'readme-py')))) failed = true;
     if (!checkRefusals('python', pythonRefusals(path.join(work, 'python-refusals')))) failed = true;
     if (!checkCustomPlane('python', pythonCustomPlane(path.join(work, 'python-plane')))) failed = true;
+    if (!checkPythonPackages()) failed = true;
 
     installJavaPackage(path.join(sources, 'java'));
     const java = synthesizeJava(path.join(work, 'java'));
     if (!compare('java', expected, java)) failed = true;
     if (!compareGuide('java', readme, synthesizeJavaGuideExample(path.join(work, 'readme-java')))) failed = true;
     if (!checkRefusals('java', javaRefusals(path.join(work, 'java-refusals')))) failed = true;
+    if (!checkMavenArtifact()) failed = true;
 
     installGoModules(path.join(sources, 'go'), path.join(work, 'cdk8s-go'));
     const go = synthesizeGo(path.join(work, 'go'));
@@ -97,6 +104,7 @@ function main() {
     if (!compareGuide('go', readme, synthesizeGoGuideExample(path.join(work, 'readme-go')))) failed = true;
     if (!checkRefusals('go', goRefusals(path.join(work, 'go-refusals')))) failed = true;
     if (!checkCustomPlane('go', goCustomPlane(path.join(work, 'go-plane')))) failed = true;
+    if (!checkGoModule()) failed = true;
 
     // the languages that cannot run here: their sources are generated, and each must declare the library's entry points
     for (const [language, reason] of Object.entries(NOT_RUN)) {
@@ -104,6 +112,7 @@ function main() {
       if (missing.length > 0) failed = true;
       console.log(`${language}: sources generated${missing.length ? `, MISSING ${missing.join(', ')}` : ` (${ENTRY_POINTS.join(', ')} present)`}; not run: ${reason}`);
     }
+    if (!checkNugetProject(path.join(sources, 'dotnet'))) failed = true;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -200,6 +209,18 @@ function synthesizeGuideExample(outdir) {
   return fs.readFileSync(path.join(outdir, 'models.k8s.yaml'), 'utf8');
 }
 
+/** The packaging dry-run for PyPI: twine check on the wheel and the sdist (metadata, and the README as PyPI renders it). */
+function checkPythonPackages() {
+  const requirements = path.join(root, 'test', 'languages', 'python', 'packaging-requirements.txt');
+  if (!fs.existsSync(TWINE_PYTHON)) run('python3', ['-m', 'venv', path.dirname(path.dirname(TWINE_PYTHON))]);
+  run(TWINE_PYTHON, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements]);
+  const files = fs.readdirSync(path.join(packages, 'python')).filter((f) => f.endsWith('.whl') || f.endsWith('.tar.gz')).map((f) => path.join(packages, 'python', f));
+  const result = spawnSync(TWINE_PYTHON, ['-m', 'twine', 'check', '--strict', ...files], { encoding: 'utf8', env: { ...env, NO_COLOR: '1' } });
+  const ok = result.status === 0 && files.length === 2;
+  console.log(`python: ${ok ? 'twine check --strict passes on the wheel and the sdist' : `PYTHON PACKAGES REFUSED (${files.length} files):\n${result.stdout}${result.stderr}`}`);
+  return ok;
+}
+
 /** The objects test/languages/python/custom_plane.py synthesizes. */
 function pythonCustomPlane(outdir) {
   run(PYTHON, [path.join(root, 'test', 'languages', 'python', 'custom_plane.py'), outdir]);
@@ -216,9 +237,26 @@ function pythonRefusals(outdir) {
   return run(PYTHON, [path.join(root, 'test', 'languages', 'python', 'refusals.py'), outdir]).trim().split('\n');
 }
 
-/** The library's Maven artifact (io.github.cdk8s-maas-egress:cdk8s-maas-egress) from jsii-pacmak's project, into the local repository; without its source and javadoc jars, which running needs not. */
+/** The library's Maven artifact (io.github.cdk8s-maas-egress:cdk8s-maas-egress) from jsii-pacmak's project, with its sources and javadoc jars, into the local repository. */
 function installJavaPackage(project) {
-  run('mvn', [...MAVEN, '-Dmaven.javadoc.skip=true', '-Dmaven.source.skip=true', 'install'], { cwd: project });
+  run('mvn', [...MAVEN, 'install'], { cwd: project });
+}
+
+/**
+ * The packaging dry-run for Maven Central: the installed artifact has the jar,
+ * the sources and javadoc jars, and a POM with the fields Central requires.
+ */
+function checkMavenArtifact() {
+  const { version } = require('../package.json');
+  const dir = path.join(root, 'build', 'languages', 'm2', 'io', 'github', 'cdk8s-maas-egress', 'cdk8s-maas-egress', version);
+  const files = [`.jar`, `-sources.jar`, `-javadoc.jar`, `.pom`].map((suffix) => `cdk8s-maas-egress-${version}${suffix}`);
+  const missing = files.filter((file) => !fs.existsSync(path.join(dir, file)));
+  const pom = missing.includes(files[3]) ? '' : fs.readFileSync(path.join(dir, files[3]), 'utf8');
+  const fields = ['name', 'description', 'url', 'licenses', 'developers', 'scm'].filter((field) => !pom.includes(`<${field}>`));
+  const ok = missing.length === 0 && fields.length === 0;
+  console.log(`java: ${ok ? 'the Maven artifact has its jar, sources and javadoc jars, and a POM with the fields Maven Central requires'
+    : `MAVEN ARTIFACT INCOMPLETE: ${[...missing.map((f) => `no ${f}`), ...fields.map((f) => `POM without <${f}>`)].join('; ')}`}`);
+  return ok;
 }
 
 /** Runs a main class of test/languages/java (or of `sources`, a folder of Java sources) with Maven: exec:java, in Maven's JVM. */
@@ -287,6 +325,35 @@ function synthesizeGoGuideExample(outdir) {
   fs.copyFileSync(path.join(GO_APP, 'go.sum'), path.join(module, 'go.sum'));
   runGo('.', [], { cwd: module, extraEnv: { CDK8S_OUTDIR: outdir } });
   return fs.readFileSync(path.join(outdir, 'models.k8s.yaml'), 'utf8');
+}
+
+/**
+ * The packaging dry-run for Go (a module is published by tagging its source):
+ * every package of the library's module builds and passes go vet, with the
+ * versions test/languages/go pins.
+ */
+function checkGoModule() {
+  const result = spawnSync('go', ['vet', 'example.invalid/cdk8s-maas-egress/maasegress/...'], { cwd: GO_APP, encoding: 'utf8', env: { ...env, GOFLAGS: '-mod=readonly', GOWORK: 'off' } });
+  const ok = result.status === 0;
+  console.log(`go: ${ok ? 'every package of the library\'s module builds and passes go vet' : `GO MODULE REFUSED:\n${result.stdout}${result.stderr}`}`);
+  return ok;
+}
+
+/**
+ * As far as .NET goes here: the project jsii-pacmak generates declares what
+ * NuGet lists a package by, and embeds the library's npm tarball it runs.
+ */
+function checkNugetProject(dir) {
+  const project = path.join(dir, 'Cdk8s.MaasEgress', 'Cdk8s.MaasEgress.csproj');
+  const csproj = fs.existsSync(project) ? fs.readFileSync(project, 'utf8') : '';
+  const { version } = require('../package.json');
+  const wanted = ['PackageId', 'PackageVersion', 'PackageLicenseExpression', 'Description', 'Authors', 'RepositoryUrl', 'PackageTags'];
+  const problems = [
+    ...wanted.filter((field) => !new RegExp(`<${field}>[^<]+</${field}>`).test(csproj)).map((field) => `no <${field}>`),
+    csproj.includes(`<EmbeddedResource Include="cdk8s-maas-egress-${version}.tgz" />`) ? '' : 'the npm tarball is not embedded',
+  ].filter(Boolean);
+  console.log(`dotnet: ${problems.length === 0 ? 'the NuGet project declares the package metadata and embeds the library' : `NUGET PROJECT INCOMPLETE: ${problems.join('; ')}`}`);
+  return problems.length === 0;
 }
 
 /** The objects test/languages/go's customplane program synthesizes. */
