@@ -29,7 +29,7 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { parseAllDocuments } = require('yaml');
+const { parseAllDocuments, stringify } = require('yaml');
 const { readmeExample } = require('./consumer-app');
 
 const root = path.join(__dirname, '..');
@@ -135,7 +135,7 @@ function compare(language, expected, actual) {
 /** Prints whether the example of docs/languages.md in a language writes the README's TypeScript example's bytes. */
 function compareGuide(language, readme, guide) {
   const same = guide === readme;
-  console.log(`${language}: the example of docs/languages.md ${same ? 'writes the same bytes as' : 'DIFFERS from'} the README's TypeScript example`);
+  console.log(`${language}: the example of docs/languages.md, run by cdk8s synth, ${same ? 'writes the same bytes as' : 'DIFFERS from'} the README's TypeScript example`);
   return same;
 }
 
@@ -199,14 +199,27 @@ function synthesizeReadmeExample(outdir) {
   return fs.readFileSync(path.join(outdir, 'models.k8s.yaml'), 'utf8');
 }
 
-/** The output of docs/languages.md's Python example, run against the wheel. */
+/**
+ * Runs `cdk8s synth` (the CLI of the lock file) in dir, with a cdk8s.yaml of
+ * `language` and `app` as docs/languages.md gives them and the validation
+ * plugin of the package (docs/getting-started.md), as a user's CI would;
+ * returns the dist/models.k8s.yaml it wrote.
+ */
+function cdk8sSynth(dir, language, app, extraEnv = {}) {
+  const plugin = { package: path.join(stage, 'build', 'lib', 'validation', 'cdk8s-validation-plugin.js'), class: 'MaasEgressValidation', version: require('../package.json').version };
+  fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), stringify({ language, app, validations: [plugin] }));
+  const report = run(process.execPath, [path.join(root, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--check-upgrade=false'], { cwd: dir, env: { ...env, ...extraEnv } });
+  if (!/Validation Report \(.*cdk8s-validation-plugin\.js@/.test(report)) throw new Error(`cdk8s synth of the ${language} example ran without the validation plugin:\n${report}`);
+  return fs.readFileSync(path.join(dir, 'dist', 'models.k8s.yaml'), 'utf8');
+}
+
+/** The output of docs/languages.md's Python example, run against the wheel by cdk8s synth (`app: python main.py`). */
 function synthesizeGuideExample(outdir) {
   const block = /```python\n([\s\S]*?)```/.exec(fs.readFileSync(path.join(root, 'docs', 'languages.md'), 'utf8'));
   if (!block) throw new Error('docs/languages.md has no python example');
   fs.mkdirSync(outdir, { recursive: true });
-  fs.writeFileSync(path.join(outdir, 'example.py'), block[1]);
-  run(PYTHON, [path.join(outdir, 'example.py')], { env: { ...env, CDK8S_OUTDIR: outdir } });
-  return fs.readFileSync(path.join(outdir, 'models.k8s.yaml'), 'utf8');
+  fs.writeFileSync(path.join(outdir, 'main.py'), block[1]);
+  return cdk8sSynth(outdir, 'python', 'python main.py', { PATH: `${path.dirname(PYTHON)}${path.delimiter}${process.env.PATH}` });
 }
 
 /** The packaging dry-run for PyPI: twine check on the wheel and the sdist (metadata, and the README as PyPI renders it). */
@@ -259,11 +272,9 @@ function checkMavenArtifact() {
   return ok;
 }
 
-/** Runs a main class of test/languages/java (or of `sources`, a folder of Java sources) with Maven: exec:java, in Maven's JVM. */
-function runJava(mainClass, args, { sources, extraEnv } = {}) {
-  const options = ['compile', 'exec:java', `-Dexec.mainClass=${mainClass}`, ...(args.length ? [`-Dexec.args=${args.join(' ')}`] : [])];
-  const separate = sources ? [`-Dsources=${sources}`, `-DbuildDirectory=${path.join(path.dirname(sources), 'target')}`] : [];
-  return run('mvn', [...MAVEN, ...separate, ...options], { cwd: JAVA_APP, ...(extraEnv ? { env: { ...env, ...extraEnv } } : {}) });
+/** Runs a main class of test/languages/java with Maven: exec:java, in Maven's JVM; returns what it printed. */
+function runJava(mainClass, args) {
+  return run('mvn', [...MAVEN, 'compile', 'exec:java', `-Dexec.mainClass=${mainClass}`, `-Dexec.args=${args.join(' ')}`], { cwd: JAVA_APP });
 }
 
 /** The same intent from Java, through the Maven artifact jsii-pacmak's project installed. */
@@ -272,15 +283,20 @@ function synthesizeJava(outdir) {
   return fs.readFileSync(path.join(outdir, 'mixed-providers.k8s.yaml'), 'utf8');
 }
 
-/** The output of docs/languages.md's Java example (class Main, no package), compiled and run against the Maven artifact. */
+/**
+ * The output of docs/languages.md's Java example (class Main, no package),
+ * compiled and run against the Maven artifact by cdk8s synth: `app: mvn
+ * exec:java -Dexec.mainClass=Main`, with test/languages/java's POM and
+ * this build's repository and folders.
+ */
 function synthesizeJavaGuideExample(outdir) {
   const block = /```java\n([\s\S]*?)```/.exec(fs.readFileSync(path.join(root, 'docs', 'languages.md'), 'utf8'));
   if (!block) throw new Error('docs/languages.md has no java example');
   const sources = path.join(outdir, 'src');
   fs.mkdirSync(sources, { recursive: true });
   fs.writeFileSync(path.join(sources, 'Main.java'), block[1]);
-  runJava('Main', [], { sources, extraEnv: { CDK8S_OUTDIR: outdir } });
-  return fs.readFileSync(path.join(outdir, 'models.k8s.yaml'), 'utf8');
+  const maven = [...MAVEN, '--file', path.join(JAVA_APP, 'pom.xml'), `-Dsources=${sources}`, `-DbuildDirectory=${path.join(outdir, 'target')}`, 'compile', 'exec:java', '-Dexec.mainClass=Main'];
+  return cdk8sSynth(outdir, 'java', ['mvn', ...maven].map((word) => JSON.stringify(word)).join(' '));
 }
 
 /** What test/languages/java's Refusals prints: each error it provokes, one line each. */
@@ -312,7 +328,7 @@ function synthesizeGo(outdir) {
   return fs.readFileSync(path.join(outdir, 'mixed-providers.k8s.yaml'), 'utf8');
 }
 
-/** The output of docs/languages.md's Go example, as a module of its own beside the Go apps' (their go.mod and go.sum, the replace paths made absolute). */
+/** The output of docs/languages.md's Go example, run by cdk8s synth (`app: go run .`) as a module of its own beside the Go apps' (their go.mod and go.sum, the replace paths made absolute). */
 function synthesizeGoGuideExample(outdir) {
   const block = /```go\n([\s\S]*?)```/.exec(fs.readFileSync(path.join(root, 'docs', 'languages.md'), 'utf8'));
   if (!block) throw new Error('docs/languages.md has no go example');
@@ -323,8 +339,7 @@ function synthesizeGoGuideExample(outdir) {
   if (!goMod.includes(`=> ${GO_MODULES}/maasegress`)) throw new Error('test/languages/go/go.mod no longer replaces the library module with build/languages/go/maasegress');
   fs.writeFileSync(path.join(module, 'go.mod'), goMod);
   fs.copyFileSync(path.join(GO_APP, 'go.sum'), path.join(module, 'go.sum'));
-  runGo('.', [], { cwd: module, extraEnv: { CDK8S_OUTDIR: outdir } });
-  return fs.readFileSync(path.join(outdir, 'models.k8s.yaml'), 'utf8');
+  return cdk8sSynth(module, 'go', 'go run .', { GOFLAGS: '-mod=readonly', GOWORK: 'off' });
 }
 
 /**
