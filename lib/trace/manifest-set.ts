@@ -12,6 +12,7 @@ export function objectName(o: { kind: string; metadata: { namespace?: string; na
 /** The objects of one output folder, indexed by API group and kind. */
 export class ManifestSet {
   private readonly byGroupKind = new Map<string, K8sObject[]>();
+  private readonly derived = new Map<string, unknown>();
 
   constructor(public readonly manifests: readonly Manifest[]) {
     for (const m of manifests) {
@@ -25,6 +26,17 @@ export class ManifestSet {
   /** Every object of a kind (group '' for core). */
   public all(group: string, kind: string): readonly K8sObject[] {
     return this.byGroupKind.get(`${group}|${kind}`) ?? [];
+  }
+
+  /**
+   * What `compute` derives from these objects, computed once per key: a set is
+   * never changed after construction, so an index or a per-tier sum built on
+   * the first request serves every later one (the synth-time checks trace
+   * every route, and each trace would otherwise scan every object again).
+   */
+  public derive<T>(key: string, compute: () => T): T {
+    if (!this.derived.has(key)) this.derived.set(key, compute());
+    return this.derived.get(key) as T;
   }
 
   /** One object by group, kind, namespace and name. */

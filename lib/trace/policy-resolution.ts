@@ -14,10 +14,28 @@ export interface EffectivePolicy {
 
 export type PolicyKind = 'AuthPolicy' | 'RateLimitPolicy' | 'TokenRateLimitPolicy';
 
-function targets(policy: K8sObject, kind: string, namespace: string, name: string): boolean {
-  if ((policy.metadata.namespace ?? '') !== namespace) return false; // a policy must live in its target's namespace
-  const refs: any[] = policy.spec?.targetRefs ?? (policy.spec?.targetRef ? [policy.spec.targetRef] : []);
-  return refs.some((ref) => ref.kind === kind && ref.name === name && (ref.group ?? GROUP.gatewayApi) === GROUP.gatewayApi);
+/**
+ * The policies of `kind` in the set that target `targetKind` `namespace/name`,
+ * sorted by name; from an index built once per set and kind. A policy only
+ * targets objects of its own namespace.
+ */
+function targeting(set: ManifestSet, kind: PolicyKind, targetKind: string, namespace: string, name: string): readonly K8sObject[] {
+  const index = set.derive(`policies-by-target|${kind}`, () => {
+    const byTarget = new Map<string, K8sObject[]>();
+    for (const policy of set.all(GROUP.kuadrant, kind)) {
+      const refs: any[] = policy.spec?.targetRefs ?? (policy.spec?.targetRef ? [policy.spec.targetRef] : []);
+      const keys = new Set(refs.filter((ref) => (ref.group ?? GROUP.gatewayApi) === GROUP.gatewayApi)
+        .map((ref) => targetKey(ref.kind, policy.metadata.namespace ?? '', ref.name)));
+      for (const key of keys) byTarget.set(key, [...(byTarget.get(key) ?? []), policy]);
+    }
+    for (const list of byTarget.values()) list.sort(byName);
+    return byTarget;
+  });
+  return index.get(targetKey(targetKind, namespace, name)) ?? [];
+}
+
+function targetKey(kind: string, namespace: string, name: string): string {
+  return `${kind}|${namespace}|${name}`;
 }
 
 function bodyOf(policy: K8sObject, kind: PolicyKind): { body: any; overrides: boolean } {
@@ -38,9 +56,8 @@ function byName(a: K8sObject, b: K8sObject): number {
  * gateway-level one applies. Undefined when no policy in the set applies.
  */
 export function effectivePolicy(set: ManifestSet, kind: PolicyKind, route: K8sObject, gateway: GatewayRef): EffectivePolicy | undefined {
-  const all = set.all(GROUP.kuadrant, kind);
-  const onRoute = all.filter((p) => targets(p, 'HTTPRoute', route.metadata.namespace ?? '', route.metadata.name)).sort(byName);
-  const onGateway = all.filter((p) => targets(p, 'Gateway', gateway.namespace, gateway.name)).sort(byName);
+  const onRoute = targeting(set, kind, 'HTTPRoute', route.metadata.namespace ?? '', route.metadata.name);
+  const onGateway = targeting(set, kind, 'Gateway', gateway.namespace, gateway.name);
   const overriding = onGateway.filter((p) => bodyOf(p, kind).overrides);
   const [chosen, level] = overriding.length > 0 ? [overriding[0], 'gateway' as const]
     : onRoute.length > 0 ? [onRoute[0], 'route' as const]

@@ -34,11 +34,12 @@ export interface SelectedRule {
 const DEFAULT_MATCH = { path: { type: 'PathPrefix', value: '/' } };
 
 /** HTTPRoutes with a parentRef to `gateway` (and to its listener port, when a parentRef names one). */
-export function routesOf(set: ManifestSet, gateway: GatewayRef): K8sObject[] {
-  return set.all(GROUP.gatewayApi, 'HTTPRoute').filter((route) => (route.spec?.parentRefs ?? []).some((ref: any) =>
-    (ref.kind ?? 'Gateway') === 'Gateway' && (ref.group ?? GROUP.gatewayApi) === GROUP.gatewayApi && ref.name === gateway.name
-    && (ref.namespace ?? route.metadata.namespace) === gateway.namespace
-    && (ref.port === undefined || gateway.port === undefined || ref.port === gateway.port)));
+export function routesOf(set: ManifestSet, gateway: GatewayRef): readonly K8sObject[] {
+  return set.derive(`routes-of|${gateway.namespace}|${gateway.name}|${gateway.port ?? ''}`, () =>
+    set.all(GROUP.gatewayApi, 'HTTPRoute').filter((route) => (route.spec?.parentRefs ?? []).some((ref: any) =>
+      (ref.kind ?? 'Gateway') === 'Gateway' && (ref.group ?? GROUP.gatewayApi) === GROUP.gatewayApi && ref.name === gateway.name
+      && (ref.namespace ?? route.metadata.namespace) === gateway.namespace
+      && (ref.port === undefined || gateway.port === undefined || ref.port === gateway.port))));
 }
 
 function pathMatches(type: string, value: string, path: string): boolean {
@@ -91,31 +92,80 @@ function compareRank(a: number[], b: number[]): number {
   return 0;
 }
 
+/** One match of one rule, in the order ties are broken by. */
+interface Candidate {
+  readonly order: number;
+  readonly route: K8sObject;
+  readonly ruleIndex: number;
+  readonly rule: any;
+  readonly match: any;
+}
+
+/** The matches of a list of routes, by what their path match can take: exact paths, path prefixes (no trailing slash), and regular expressions. */
+interface MatchIndex {
+  readonly exact: ReadonlyMap<string, readonly Candidate[]>;
+  readonly prefix: ReadonlyMap<string, readonly Candidate[]>;
+  readonly regex: readonly Candidate[];
+}
+
+const indexes = new WeakMap<readonly K8sObject[], MatchIndex>();
+
+/** The match index of `routes`, built once per list: the synth-time checks select a rule for every route of a gateway. */
+function indexOf(routes: readonly K8sObject[]): MatchIndex {
+  const known = indexes.get(routes);
+  if (known) return known;
+  const ordered = [...routes].sort((a, b) => {
+    const ka = `${a.metadata.namespace}/${a.metadata.name}`;
+    const kb = `${b.metadata.namespace}/${b.metadata.name}`;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+  const exact = new Map<string, Candidate[]>();
+  const prefix = new Map<string, Candidate[]>();
+  const regex: Candidate[] = [];
+  let order = 0;
+  for (const route of ordered) {
+    (route.spec?.rules ?? []).forEach((rule: any, ruleIndex: number) => {
+      const list = rule.matches && rule.matches.length > 0 ? rule.matches : [DEFAULT_MATCH];
+      for (const match of list) {
+        const candidate = { order: order++, route, ruleIndex, rule, match };
+        const path = match.path ?? DEFAULT_MATCH.path;
+        const type = path.type ?? 'PathPrefix';
+        if (type === 'RegularExpression') regex.push(candidate);
+        else {
+          const [map, key] = type === 'Exact' ? [exact, String(path.value ?? '/')] : [prefix, String(path.value ?? '/').replace(/\/+$/, '')];
+          map.set(key, [...(map.get(key) ?? []), candidate]);
+        }
+      }
+    });
+  }
+  const index = { exact, prefix, regex };
+  indexes.set(routes, index);
+  return index;
+}
+
+/** The candidates whose path match can take `path`: those of its exact path, of each of its prefixes ending before a `/`, and every regular expression. */
+function candidatesFor(index: MatchIndex, path: string): Candidate[] {
+  const prefixes = new Set<string>(['', path]);
+  for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) prefixes.add(path.slice(0, i));
+  return [...(index.exact.get(path) ?? []), ...[...prefixes].flatMap((p) => index.prefix.get(p) ?? []), ...index.regex];
+}
+
 /**
  * The rule of `routes` that takes `request`, by Gateway API precedence; ties
  * go to the route first by namespace/name (manifests carry no creation time),
  * then to the first rule and match in order.
  */
 export function selectRule(routes: readonly K8sObject[], request: MatchableRequest): SelectedRule | undefined {
-  const ordered = [...routes].sort((a, b) => {
-    const ka = `${a.metadata.namespace}/${a.metadata.name}`;
-    const kb = `${b.metadata.namespace}/${b.metadata.name}`;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
-  let best: { selected: SelectedRule; rank: number[] } | undefined;
-  for (const route of ordered) {
-    (route.spec?.rules ?? []).forEach((rule: any, ruleIndex: number) => {
-      const list = rule.matches && rule.matches.length > 0 ? rule.matches : [DEFAULT_MATCH];
-      for (const match of list) {
-        if (!matches(match, request)) continue;
-        const r = rank(match);
-        if (!best || compareRank(r, best.rank) < 0) {
-          best = { rank: r, selected: { route, ruleIndex, rule, match, matchText: describeMatch(match) } };
-        }
-      }
-    });
+  let best: { candidate: Candidate; rank: number[] } | undefined;
+  for (const candidate of candidatesFor(indexOf(routes), request.path)) {
+    if (!matches(candidate.match, request)) continue;
+    const r = rank(candidate.match);
+    const compared = best ? compareRank(r, best.rank) : -1;
+    if (!best || compared < 0 || (compared === 0 && candidate.order < best.candidate.order)) best = { candidate, rank: r };
   }
-  return best?.selected;
+  if (!best) return undefined;
+  const { route, ruleIndex, rule, match } = best.candidate;
+  return { route, ruleIndex, rule, match, matchText: describeMatch(match) };
 }
 
 /** Path after a `ReplacePrefixMatch` rewrite, as the Gateway API defines it (trailing slashes of prefix and replacement ignored). */

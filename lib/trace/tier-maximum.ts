@@ -2,7 +2,7 @@ import { MAAS_GATEWAY } from './data-plane';
 import { ManifestSet } from './manifest-set';
 import { limitNamesTier } from './limit-evaluation';
 import { effectivePolicy } from './policy-resolution';
-import { routesOf } from './route-selection';
+import { type GatewayRef, routesOf } from './route-selection';
 
 /**
  * What one user of `tier` can spend per window across every route of the MaaS
@@ -11,6 +11,10 @@ import { routesOf } from './route-selection';
  * `undefined` when no route limits the tier.
  */
 export function tierMaximum(set: ManifestSet, tier: string, gateway = MAAS_GATEWAY): string | undefined {
+  return set.derive(`tier-maximum|${tier}|${gateway.namespace}|${gateway.name}`, () => sumOverRoutes(set, tier, gateway));
+}
+
+function sumOverRoutes(set: ManifestSet, tier: string, gateway: GatewayRef): string | undefined {
   const byWindow = new Map<string, { tokens: number; routes: number }>();
   for (const route of routesOf(set, gateway)) {
     const policy = effectivePolicy(set, 'TokenRateLimitPolicy', route, gateway);

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { EgressDataPlane, MaasEgressGateway, ProviderCredential, ProviderEndpoint } from '../../lib';
+import { BackendTls, EgressDataPlane, MaasEgressGateway, ProviderCredential, ProviderEndpoint } from '../../lib';
 import { writeManifestFolder } from '../../lib/output/manifest-folder';
 import { describeManifest, Manifest } from '../../lib/core/manifest';
 import { SYNC_WAVE_ANNOTATION, syncWave } from '../../lib/core/sync-wave';
@@ -188,6 +188,27 @@ describe('one file in apply order (cdk8s synth without the folder layout)', () =
     const firstNamespaced = docs.findIndex((d: any) => d.metadata.namespace !== undefined);
     const lastNamespace = docs.map((d: any) => d.kind).lastIndexOf('Namespace');
     expect(lastNamespace).toBeLessThan(firstNamespaced);
+  });
+
+  test('the order costs one dependency per object, whatever the size of the waves (cdk8s walks a shared dependency once per dependant)', () => {
+    const app = new App({ outdir: scratchOutdir() });
+    const chart = new Chart(app, 'many');
+    const egress = new MaasEgressGateway(chart, 'egress', { dataPlane: EgressDataPlane.direct() });
+    for (let i = 0; i < 30; i++) {
+      egress.addProvider(`p${i}`, {
+        endpoint: ProviderEndpoint.vllm({ hostname: `vllm-${i}.example.com`, port: 443, tls: BackendTls.verified() }),
+        credential: ProviderCredential.fromVault({ address: 'https://vault:8200', path: `p${i}`, tokenSecret: { name: 't' } }), models: [`m${i}`],
+      });
+    }
+    const { parseAllDocuments } = require('yaml') as typeof import('yaml');
+    const waves = parseAllDocuments(app.synthYaml()).map((d) => d.toJS()).filter(Boolean).map(waveOfDoc);
+    const objects = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+    const edges = objects.reduce((sum, o) => sum + o.node.dependencies.length, 0);
+    // an edge from each object to every object of the wave before made 3721 of them here
+    expect(objects.length).toBeGreaterThan(90);
+    expect(edges).toBeLessThan(objects.length);
+    expect(waves).toEqual([...waves].sort((a, b) => a - b));
+    expect(new Set(waves).size).toBeGreaterThan(2);
   });
 
   test('objects of two charts are ordered within each chart, so the charts do not come to depend on each other both ways', () => {
