@@ -93,7 +93,7 @@ function appTable(runs, tmp) {
 function traceTable(runs) {
   const dist = path.join(root, 'dist');
   const { probesOf } = require(path.join(build, 'lib', 'trace', 'probes'));
-  const { loadManifestSet } = require(path.join(build, 'lib', 'trace', 'cli'));
+  const { loadManifestSet } = require(path.join(build, 'lib', 'cli', 'cli'));
   const apps = fs.existsSync(dist) ? fs.readdirSync(dist).filter((name) => fs.statSync(path.join(dist, name)).isDirectory()).sort() : [];
   console.log('| folder | request | `maas-egress trace` s (whole process) |');
   console.log('|---|---|---:|');

@@ -48,12 +48,30 @@ function main() {
   const cli = path.join(root, 'build', 'lib', 'cli');
   if (!fs.existsSync(path.join(cli, 'cli.js'))) fail('build/lib/cli is missing: run npm run build first');
   fs.cpSync(cli, path.join(stage, 'build', 'lib', 'cli'), { recursive: true, filter: (f) => !f.endsWith('.map') });
+  useStrippedDeclarations();
   const assembly = JSON.parse(fs.readFileSync(path.join(stage, '.jsii'), 'utf8'));
   const inAssembly = new Set(Object.values(assembly.types ?? {}).map((t) => t.name));
   const dropped = publicExports().filter((name) => !inAssembly.has(name));
   console.log(`jsii: ${inAssembly.size} types in ${path.relative(root, path.join(stage, '.jsii'))}, ${diagnostics.filter((l) => / error /.test(l)).length} errors, `
     + `${dropped.length} exports of lib/index.ts dropped${dropped.length ? `: ${dropped.join(', ')}` : ''}`);
   if (dropped.length > 0 && !process.argv.includes('--allow-dropped')) fail('make each dropped export a static member of a class (jsii has no free functions or constants)');
+}
+
+/**
+ * jsii writes declarations with the @internal members in them, and those
+ * reference the generated CRD types: a consumer's compiler would parse
+ * build/imports (1 MB) on every ts-node synth. Our tsc build (stripInternal)
+ * writes the declarations of the same sources without them: they replace
+ * jsii's, one for one. The assembly (.jsii) and the JavaScript stay jsii's.
+ */
+function useStrippedDeclarations() {
+  const ours = path.join(root, 'build', 'lib');
+  const staged = path.join(stage, 'build', 'lib');
+  const declarations = (dir) => fs.readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.d.ts')).sort();
+  const jsiiFiles = declarations(staged);
+  const missing = jsiiFiles.filter((f) => !fs.existsSync(path.join(ours, f)));
+  if (missing.length > 0) fail(`build/lib lacks declarations jsii wrote (${missing.join(', ')}): run npm run build first`);
+  for (const file of jsiiFiles) fs.copyFileSync(path.join(ours, file), path.join(staged, file));
 }
 
 /** The names lib/index.ts exports, as TypeScript sees them. */

@@ -2,10 +2,19 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 
+/**
+ * The first of `candidates` that exists, else the first. The compiled library
+ * runs from build/lib/validation (in the package and a clone); ts-node runs
+ * the sources from lib/validation (`npx cdk8s synth` in a clone).
+ */
+function firstExisting(...candidates: string[]): string {
+  return candidates.find((dir) => fs.existsSync(dir)) ?? candidates[0];
+}
+
 /** Folder of the compact CRD schemas that `npm run import` writes. */
-const SCHEMA_DIR = path.resolve(__dirname, '..', '..', '..', 'imports', 'schemas');
+const SCHEMA_DIR = firstExisting(path.resolve(__dirname, '..', '..', '..', 'imports', 'schemas'), path.resolve(__dirname, '..', '..', 'imports', 'schemas'));
 /** Folder of the validators that `npm run build` precompiles from them. */
-const COMPILED_DIR = path.resolve(__dirname, '..', '..', 'validators');
+const COMPILED_DIR = firstExisting(path.resolve(__dirname, '..', '..', 'validators'), path.resolve(__dirname, '..', '..', 'build', 'validators'));
 
 type Validators = Record<string, ValidateFunction>;
 

@@ -30,3 +30,13 @@ test('the installed library finds them and checks a pinned kind', () => {
   });
   expect(problems.some((p) => p.includes('unknown field "unknownField"'))).toBe(true);
 });
+
+test('the sources find them too, as ts-node runs them for npx cdk8s synth in a clone', () => {
+  const { spawnSync } = require('child_process') as typeof import('child_process');
+  const script = "const { CrdSchemaValidator } = require('./lib/validation/schema-validator');"
+    + " console.log(JSON.stringify(CrdSchemaValidator.instance().validate({ apiVersion: 'kuadrant.io/v1', kind: 'AuthPolicy', metadata: { name: 'p', namespace: 'n' },"
+    + " spec: { targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'r' }, unknownField: true } })));";
+  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { cwd: REPO_DIR, encoding: 'utf8' });
+  expect(result.stderr).toBe('');
+  expect(JSON.parse(result.stdout).some((p: string) => p.includes('unknown field "unknownField"'))).toBe(true);
+});
