@@ -84,27 +84,21 @@ function main() {
     const sources = path.join(work, 'sources');
     run(process.execPath, [require.resolve('jsii-pacmak/bin/jsii-pacmak'), '--code-only', '--targets', 'java', '--targets', 'go', ...Object.keys(NOT_RUN).flatMap((l) => ['--targets', l]), '--outdir', sources], { cwd: stage });
 
-    const python = synthesizePython(path.join(work, 'python'));
-    if (!compare('python', expected, python)) failed = true;
-    if (!compareGuide('python', readme, synthesizeGuideExample(path.join(work, 'readme-py')))) failed = true;
-    if (!checkRefusals('python', pythonRefusals(path.join(work, 'python-refusals')))) failed = true;
-    if (!checkCustomPlane('python', pythonCustomPlane(path.join(work, 'python-plane')))) failed = true;
-    if (!checkPythonPackages()) failed = true;
-
-    installJavaPackage(path.join(sources, 'java'));
-    const java = synthesizeJava(path.join(work, 'java'));
-    if (!compare('java', expected, java)) failed = true;
-    if (!compareGuide('java', readme, synthesizeJavaGuideExample(path.join(work, 'readme-java')))) failed = true;
-    if (!checkRefusals('java', javaRefusals(path.join(work, 'java-refusals')))) failed = true;
-    if (!checkMavenArtifact()) failed = true;
-
-    installGoModules(path.join(sources, 'go'), path.join(work, 'cdk8s-go'));
-    const go = synthesizeGo(path.join(work, 'go'));
-    if (!compare('go', expected, go)) failed = true;
-    if (!compareGuide('go', readme, synthesizeGoGuideExample(path.join(work, 'readme-go')))) failed = true;
-    if (!checkRefusals('go', goRefusals(path.join(work, 'go-refusals')))) failed = true;
-    if (!checkCustomPlane('go', goCustomPlane(path.join(work, 'go-plane')))) failed = true;
-    if (!checkGoModule()) failed = true;
+    // each language that runs here: how its package is installed, its apps, and its packaging dry-run
+    const languages = [
+      { name: 'python', mixed: synthesizePython, guide: synthesizeGuideExample, refusals: pythonRefusals, plane: pythonCustomPlane, packaging: checkPythonPackages },
+      { name: 'java', install: () => installJavaPackage(path.join(sources, 'java')), mixed: synthesizeJava, guide: synthesizeJavaGuideExample, refusals: javaRefusals, packaging: checkMavenArtifact },
+      { name: 'go', install: () => installGoModules(path.join(sources, 'go'), path.join(work, 'cdk8s-go')), mixed: synthesizeGo, guide: synthesizeGoGuideExample, refusals: goRefusals, plane: goCustomPlane, packaging: checkGoModule },
+    ];
+    for (const language of languages) {
+      const outdir = (what) => path.join(work, `${language.name}-${what}`);
+      language.install?.();
+      if (!compare(language.name, expected, language.mixed(outdir('mixed-providers')))) failed = true;
+      if (!compareGuide(language.name, readme, language.guide(outdir('guide')))) failed = true;
+      if (!checkRefusals(language.name, language.refusals(outdir('refusals')))) failed = true;
+      if (language.plane && !checkCustomPlane(language.name, language.plane(outdir('plane')))) failed = true;
+      if (!language.packaging()) failed = true;
+    }
 
     // the languages that cannot run here: their sources are generated, and each must declare the library's entry points
     for (const [language, reason] of Object.entries(NOT_RUN)) {
@@ -170,7 +164,7 @@ function checkRefusals(language, refusals) {
 /** The one-file output of apps/mixed-providers, from the compiled TypeScript. */
 function synthesizeTypeScript(outdir) {
   run(process.execPath, ['-e', "require('./build/apps/mixed-providers/main').createApp().synth()"], { cwd: root, env: { ...env, CDK8S_OUTDIR: outdir } });
-  return fs.readFileSync(path.join(outdir, 'mixed-providers.k8s.yaml'), 'utf8');
+  return mixedProvidersOutput(outdir);
 }
 
 /** The same intent from Python, through the wheel jsii-pacmak built. */
@@ -182,7 +176,7 @@ function synthesizePython(outdir) {
   if (!wheel) throw new Error(`jsii-pacmak wrote no wheel into ${path.join(packages, 'python')}`);
   run(PYTHON, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--force-reinstall', path.join(packages, 'python', wheel)]);
   run(PYTHON, [path.join(root, 'test', 'languages', 'python', 'mixed_providers.py'), outdir]);
-  return fs.readFileSync(path.join(outdir, 'mixed-providers.k8s.yaml'), 'utf8');
+  return mixedProvidersOutput(outdir);
 }
 
 /** The output of the README's TypeScript example, run against the compiled library. */
@@ -197,6 +191,25 @@ function synthesizeReadmeExample(outdir) {
   const alias = `const M = require('module'); const r = M._resolveFilename; M._resolveFilename = function (id, ...a) { return r.call(this, id === 'cdk8s-maas-egress' ? ${JSON.stringify(path.join(root, 'build', 'lib', 'index.js'))} : id, ...a); };`;
   run(process.execPath, ['-e', `${alias} require(${JSON.stringify(file)})`], { cwd: root, env: { ...env, CDK8S_OUTDIR: outdir } });
   return fs.readFileSync(path.join(outdir, 'models.k8s.yaml'), 'utf8');
+}
+
+/** The example of docs/languages.md in `language`: its first fenced block of that language. */
+function guideExample(language) {
+  const block = new RegExp(`\`\`\`${language}\n([\\s\\S]*?)\`\`\``).exec(fs.readFileSync(path.join(root, 'docs', 'languages.md'), 'utf8'));
+  if (!block) throw new Error(`docs/languages.md has no ${language} example`);
+  return block[1];
+}
+
+/** Writes a program's source file, with its folder; returns the file's path. */
+function writeSource(file, text) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+/** The one file a mixed-providers app of any language writes into outdir. */
+function mixedProvidersOutput(outdir) {
+  return fs.readFileSync(path.join(outdir, 'mixed-providers.k8s.yaml'), 'utf8');
 }
 
 /**
@@ -215,10 +228,7 @@ function cdk8sSynth(dir, language, app, extraEnv = {}) {
 
 /** The output of docs/languages.md's Python example, run against the wheel by cdk8s synth (`app: python main.py`). */
 function synthesizeGuideExample(outdir) {
-  const block = /```python\n([\s\S]*?)```/.exec(fs.readFileSync(path.join(root, 'docs', 'languages.md'), 'utf8'));
-  if (!block) throw new Error('docs/languages.md has no python example');
-  fs.mkdirSync(outdir, { recursive: true });
-  fs.writeFileSync(path.join(outdir, 'main.py'), block[1]);
+  writeSource(path.join(outdir, 'main.py'), guideExample('python'));
   return cdk8sSynth(outdir, 'python', 'python main.py', { PATH: `${path.dirname(PYTHON)}${path.delimiter}${process.env.PATH}` });
 }
 
@@ -280,7 +290,7 @@ function runJava(mainClass, args) {
 /** The same intent from Java, through the Maven artifact jsii-pacmak's project installed. */
 function synthesizeJava(outdir) {
   runJava('languages.MixedProviders', [outdir]);
-  return fs.readFileSync(path.join(outdir, 'mixed-providers.k8s.yaml'), 'utf8');
+  return mixedProvidersOutput(outdir);
 }
 
 /**
@@ -290,11 +300,7 @@ function synthesizeJava(outdir) {
  * this build's repository and folders.
  */
 function synthesizeJavaGuideExample(outdir) {
-  const block = /```java\n([\s\S]*?)```/.exec(fs.readFileSync(path.join(root, 'docs', 'languages.md'), 'utf8'));
-  if (!block) throw new Error('docs/languages.md has no java example');
-  const sources = path.join(outdir, 'src');
-  fs.mkdirSync(sources, { recursive: true });
-  fs.writeFileSync(path.join(sources, 'Main.java'), block[1]);
+  const sources = path.dirname(writeSource(path.join(outdir, 'src', 'Main.java'), guideExample('java')));
   const maven = [...MAVEN, '--file', path.join(JAVA_APP, 'pom.xml'), `-Dsources=${sources}`, `-DbuildDirectory=${path.join(outdir, 'target')}`, 'compile', 'exec:java', '-Dexec.mainClass=Main'];
   return cdk8sSynth(outdir, 'java', ['mvn', ...maven].map((word) => JSON.stringify(word)).join(' '));
 }
@@ -325,16 +331,12 @@ function runGo(program, args, { cwd = GO_APP, extraEnv } = {}) {
 /** The same intent from Go, through the library's generated Go module. */
 function synthesizeGo(outdir) {
   runGo('./mixedproviders', [outdir]);
-  return fs.readFileSync(path.join(outdir, 'mixed-providers.k8s.yaml'), 'utf8');
+  return mixedProvidersOutput(outdir);
 }
 
 /** The output of docs/languages.md's Go example, run by cdk8s synth (`app: go run .`) as a module of its own beside the Go apps' (their go.mod and go.sum, the replace paths made absolute). */
 function synthesizeGoGuideExample(outdir) {
-  const block = /```go\n([\s\S]*?)```/.exec(fs.readFileSync(path.join(root, 'docs', 'languages.md'), 'utf8'));
-  if (!block) throw new Error('docs/languages.md has no go example');
-  const module = path.join(outdir, 'app');
-  fs.mkdirSync(module, { recursive: true });
-  fs.writeFileSync(path.join(module, 'main.go'), block[1]);
+  const module = path.dirname(writeSource(path.join(outdir, 'app', 'main.go'), guideExample('go')));
   const goMod = fs.readFileSync(path.join(GO_APP, 'go.mod'), 'utf8').replace(/=> \.\.\/\.\.\/\.\.\/build\/languages\/go\//g, `=> ${GO_MODULES}/`);
   if (!goMod.includes(`=> ${GO_MODULES}/maasegress`)) throw new Error('test/languages/go/go.mod no longer replaces the library module with build/languages/go/maasegress');
   fs.writeFileSync(path.join(module, 'go.mod'), goMod);
