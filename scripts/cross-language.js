@@ -5,8 +5,8 @@
 // jsii-pacmak, runs each language's app of the mixed-providers intent
 // (test/languages/<language>/) and compares its output with the TypeScript
 // app's (apps/mixed-providers), byte for byte. Exit 1 on any difference.
-// Python and Go also implement a data plane of their own (custom_plane.py,
-// customplane/main.go), which the library calls back through jsii.
+// Python, Java and Go also implement a data plane of their own (custom_plane.py,
+// CustomPlane.java, customplane/main.go), which the library calls back through jsii.
 //
 // Python: a virtual environment in build/languages/python-venv with the pinned
 // PyPI packages of test/languages/python/requirements.txt and the built wheel.
@@ -87,7 +87,7 @@ function main() {
     // each language that runs here: how its package is installed, its apps, and its packaging dry-run
     const languages = [
       { name: 'python', mixed: synthesizePython, guide: synthesizeGuideExample, refusals: pythonRefusals, plane: pythonCustomPlane, packaging: checkPythonPackages },
-      { name: 'java', install: () => installJavaPackage(path.join(sources, 'java')), mixed: synthesizeJava, guide: synthesizeJavaGuideExample, refusals: javaRefusals, packaging: checkMavenArtifact },
+      { name: 'java', install: () => installJavaPackage(path.join(sources, 'java')), mixed: synthesizeJava, guide: synthesizeJavaGuideExample, refusals: javaRefusals, plane: javaCustomPlane, packaging: checkMavenArtifact },
       { name: 'go', install: () => installGoModules(path.join(sources, 'go'), path.join(work, 'cdk8s-go')), mixed: synthesizeGo, guide: synthesizeGoGuideExample, refusals: goRefusals, plane: goCustomPlane, packaging: checkGoModule },
     ];
     for (const language of languages) {
@@ -303,6 +303,12 @@ function synthesizeJavaGuideExample(outdir) {
   const sources = path.dirname(writeSource(path.join(outdir, 'src', 'Main.java'), guideExample('java')));
   const maven = [...MAVEN, '--file', path.join(JAVA_APP, 'pom.xml'), `-Dsources=${sources}`, `-DbuildDirectory=${path.join(outdir, 'target')}`, 'compile', 'exec:java', '-Dexec.mainClass=Main'];
   return cdk8sSynth(outdir, 'java', ['mvn', ...maven].map((word) => JSON.stringify(word)).join(' '));
+}
+
+/** The objects test/languages/java's CustomPlane synthesizes. */
+function javaCustomPlane(outdir) {
+  runJava('languages.CustomPlane', [outdir]);
+  return customPlaneObjects(outdir);
 }
 
 /** What test/languages/java's Refusals prints: each error it provokes, one line each. */
