@@ -19,6 +19,13 @@ const repoModules = path.join(root, 'node_modules');
 const JSII_STAGE = path.join(root, 'build', 'jsii');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
+/** The package's files that the TypeScript compiler parses for the consumer app's `main.ts` in `app`: what ts-node loads on every synth. */
+function packageFilesParsed(app) {
+  const ts = require('typescript');
+  const program = ts.createProgram([path.join(app, 'main.ts')], { noEmit: true, skipLibCheck: true, types: ['node'], typeRoots: [path.join(app, 'node_modules', '@types')] });
+  return program.getSourceFiles().filter((f) => f.fileName.includes(`/node_modules/${pkg.name}/`));
+}
+
 /** Runs a command, returning its stdout; throws with its output when it fails. */
 function run(command, args, cwd, env = {}) {
   const merged = { ...process.env, ...env };
@@ -95,4 +102,4 @@ function readmeExample() {
   return block[1];
 }
 
-module.exports = { root, repoModules, pkg, run, packInto, createConsumerApp, writeTsconfig, readmeExample };
+module.exports = { root, repoModules, pkg, run, packInto, createConsumerApp, writeTsconfig, readmeExample, packageFilesParsed };

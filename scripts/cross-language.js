@@ -43,6 +43,12 @@ const JAVA_APP = path.join(root, 'test', 'languages', 'java');
 const GO_APP = path.join(root, 'test', 'languages', 'go');
 /** Where the generated Go modules go: the replace directives of test/languages/go/go.mod point here. */
 const GO_MODULES = path.join(root, 'build', 'languages', 'go');
+/** The library's Go module, as jsii's go target in scripts/build-jsii.js names it. */
+const GO_MODULE = 'example.invalid/cdk8s-maas-egress/maasegress';
+/** Go with the module graph that test/languages/go's go.mod and go.sum pin: nothing is resolved anew. */
+const GO_ENV = { ...env, GOFLAGS: '-mod=readonly', GOWORK: 'off' };
+const PACMAK = require.resolve('jsii-pacmak/bin/jsii-pacmak');
+const { name: PACKAGE, version: VERSION } = require('../package.json');
 /** Maven without colours or progress, on the local repository of the languages build. */
 const MAVEN = ['-q', '-B', '-Dstyle.color=never', `-Dmaven.repo.local=${path.join(root, 'build', 'languages', 'm2')}`];
 
@@ -76,13 +82,13 @@ function main() {
   try {
     run(process.execPath, [path.join(__dirname, 'build-jsii.js')], { stdio: ['ignore', 'inherit', 'inherit'] });
     fs.rmSync(packages, { recursive: true, force: true });
-    run(process.execPath, [require.resolve('jsii-pacmak/bin/jsii-pacmak'), '--targets', 'python', '--outdir', packages], { cwd: stage });
+    run(process.execPath, [PACMAK, '--targets', 'python', '--outdir', packages], { cwd: stage });
 
     const expected = synthesizeTypeScript(path.join(work, 'typescript'));
     const readme = synthesizeReadmeExample(path.join(work, 'readme-ts'));
     // the sources of every language but Python: Java and Go are built from them, the others only checked
     const sources = path.join(work, 'sources');
-    run(process.execPath, [require.resolve('jsii-pacmak/bin/jsii-pacmak'), '--code-only', '--targets', 'java', '--targets', 'go', ...Object.keys(NOT_RUN).flatMap((l) => ['--targets', l]), '--outdir', sources], { cwd: stage });
+    run(process.execPath, [PACMAK, '--code-only', '--targets', 'java', '--targets', 'go', ...Object.keys(NOT_RUN).flatMap((l) => ['--targets', l]), '--outdir', sources], { cwd: stage });
 
     // each language that runs here: how its package is installed, its apps, and its packaging dry-run
     const languages = [
@@ -219,7 +225,7 @@ function mixedProvidersOutput(outdir) {
  * returns the dist/models.k8s.yaml it wrote.
  */
 function cdk8sSynth(dir, language, app, extraEnv = {}) {
-  const plugin = { package: path.join(stage, 'build', 'lib', 'validation', 'cdk8s-validation-plugin.js'), class: 'MaasEgressValidation', version: require('../package.json').version };
+  const plugin = { package: path.join(stage, 'build', 'lib', 'validation', 'cdk8s-validation-plugin.js'), class: 'MaasEgressValidation', version: VERSION };
   fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), stringify({ language, app, validations: [plugin] }));
   const report = run(process.execPath, [path.join(root, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--check-upgrade=false'], { cwd: dir, env: { ...env, ...extraEnv } });
   if (!/Validation Report \(.*cdk8s-validation-plugin\.js@/.test(report)) throw new Error(`cdk8s synth of the ${language} example ran without the validation plugin:\n${report}`);
@@ -270,9 +276,8 @@ function installJavaPackage(project) {
  * the sources and javadoc jars, and a POM with the fields Central requires.
  */
 function checkMavenArtifact() {
-  const { version } = require('../package.json');
-  const dir = path.join(root, 'build', 'languages', 'm2', 'io', 'github', 'cdk8s-maas-egress', 'cdk8s-maas-egress', version);
-  const files = [`.jar`, `-sources.jar`, `-javadoc.jar`, `.pom`].map((suffix) => `cdk8s-maas-egress-${version}${suffix}`);
+  const dir = path.join(root, 'build', 'languages', 'm2', 'io', 'github', 'cdk8s-maas-egress', PACKAGE, VERSION);
+  const files = [`.jar`, `-sources.jar`, `-javadoc.jar`, `.pom`].map((suffix) => `${PACKAGE}-${VERSION}${suffix}`);
   const missing = files.filter((file) => !fs.existsSync(path.join(dir, file)));
   const pom = missing.includes(files[3]) ? '' : fs.readFileSync(path.join(dir, files[3]), 'utf8');
   const fields = ['name', 'description', 'url', 'licenses', 'developers', 'scm'].filter((field) => !pom.includes(`<${field}>`));
@@ -323,15 +328,14 @@ function javaRefusals(outdir) {
 function installGoModules(librarySources, scratch) {
   fs.rmSync(GO_MODULES, { recursive: true, force: true });
   fs.mkdirSync(GO_MODULES, { recursive: true });
-  run(process.execPath, [require.resolve('jsii-pacmak/bin/jsii-pacmak'), '--code-only', '--targets', 'go', '--outdir', scratch, path.join(root, 'node_modules', 'cdk8s')], { cwd: root });
+  run(process.execPath, [PACMAK, '--code-only', '--targets', 'go', '--outdir', scratch, path.join(root, 'node_modules', 'cdk8s')], { cwd: root });
   fs.cpSync(path.join(scratch, 'go', 'cdk8s'), path.join(GO_MODULES, 'cdk8s'), { recursive: true });
   fs.cpSync(path.join(librarySources, 'maasegress'), path.join(GO_MODULES, 'maasegress'), { recursive: true });
 }
 
-/** Runs a program of test/languages/go (a package folder, or an absolute one) with go run; returns what it printed. */
-function runGo(program, args, { cwd = GO_APP, extraEnv } = {}) {
-  // the module graph is the one go.mod and go.sum pin: nothing is resolved anew
-  return run('go', ['run', '-mod=readonly', program, ...args], { cwd, env: { ...env, GOFLAGS: '-mod=readonly', GOWORK: 'off', ...extraEnv } });
+/** Runs a program of test/languages/go (its package folder) with go run; returns what it printed. */
+function runGo(program, args) {
+  return run('go', ['run', program, ...args], { cwd: GO_APP, env: GO_ENV });
 }
 
 /** The same intent from Go, through the library's generated Go module. */
@@ -347,7 +351,7 @@ function synthesizeGoGuideExample(outdir) {
   if (!goMod.includes(`=> ${GO_MODULES}/maasegress`)) throw new Error('test/languages/go/go.mod no longer replaces the library module with build/languages/go/maasegress');
   fs.writeFileSync(path.join(module, 'go.mod'), goMod);
   fs.copyFileSync(path.join(GO_APP, 'go.sum'), path.join(module, 'go.sum'));
-  return cdk8sSynth(module, 'go', 'go run .', { GOFLAGS: '-mod=readonly', GOWORK: 'off' });
+  return cdk8sSynth(module, 'go', 'go run .', GO_ENV);
 }
 
 /**
@@ -356,7 +360,7 @@ function synthesizeGoGuideExample(outdir) {
  * versions test/languages/go pins.
  */
 function checkGoModule() {
-  const result = spawnSync('go', ['vet', 'example.invalid/cdk8s-maas-egress/maasegress/...'], { cwd: GO_APP, encoding: 'utf8', env: { ...env, GOFLAGS: '-mod=readonly', GOWORK: 'off' } });
+  const result = spawnSync('go', ['vet', `${GO_MODULE}/...`], { cwd: GO_APP, encoding: 'utf8', env: GO_ENV });
   const ok = result.status === 0;
   console.log(`go: ${ok ? 'every package of the library\'s module builds and passes go vet' : `GO MODULE REFUSED:\n${result.stdout}${result.stderr}`}`);
   return ok;
@@ -369,11 +373,10 @@ function checkGoModule() {
 function checkNugetProject(dir) {
   const project = path.join(dir, 'Cdk8s.MaasEgress', 'Cdk8s.MaasEgress.csproj');
   const csproj = fs.existsSync(project) ? fs.readFileSync(project, 'utf8') : '';
-  const { version } = require('../package.json');
   const wanted = ['PackageId', 'PackageVersion', 'PackageLicenseExpression', 'Description', 'Authors', 'RepositoryUrl', 'PackageTags'];
   const problems = [
     ...wanted.filter((field) => !new RegExp(`<${field}>[^<]+</${field}>`).test(csproj)).map((field) => `no <${field}>`),
-    csproj.includes(`<EmbeddedResource Include="cdk8s-maas-egress-${version}.tgz" />`) ? '' : 'the npm tarball is not embedded',
+    csproj.includes(`<EmbeddedResource Include="${PACKAGE}-${VERSION}.tgz" />`) ? '' : 'the npm tarball is not embedded',
   ].filter(Boolean);
   console.log(`dotnet: ${problems.length === 0 ? 'the NuGet project declares the package metadata and embeds the library' : `NUGET PROJECT INCOMPLETE: ${problems.join('; ')}`}`);
   return problems.length === 0;
